@@ -1,0 +1,10 @@
+import ArgumentParser
+import VentanaServer
+
+@main
+struct Ventana: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A WhatsApp customer-service inbox that keeps every 24-hour window in sight.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self)
+}
