@@ -18,7 +18,7 @@ public enum Server {
             case .sandbox: print("WhatsApp: sandbox (no Meta account configured)")
             case .cloud(let credentials): print("WhatsApp: Cloud API, phone number \(credentials.phoneNumberID)")
             }
-            let signal = await StopSignal.next()
+            let signal = await StopSignal.wait()
             app.logger.notice("stopping on \(signal)")
             await app.server.shutdown()
         } catch {
@@ -30,8 +30,9 @@ public enum Server {
 }
 
 /// Waits for SIGTERM or SIGINT.
-enum StopSignal {
-    static func next() async -> String {
+public enum StopSignal {
+    /// Returns the name of the first stop signal received.
+    public static func wait() async -> String {
         await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             let latch = Latch(continuation)
             let queue = DispatchQueue(label: "ventana.signals")

@@ -1,16 +1,34 @@
 import Fluent
+import Foundation
 import Vapor
 import VentanaCore
+import WhatsAppCloud
 
 /// Builds the Ventana application on a Vapor `Application`.
 public enum VentanaApp {
-    /// Registers storage, migrations and routes. Runs pending migrations.
+    /// Registers storage, migrations, the WhatsApp provider and routes. Runs pending migrations.
     public static func configure(_ app: Application, environment: VentanaEnvironment) async throws {
-        app.storage[EnvironmentKey.self] = environment
-        try DatabaseSetup.use(environment.configuration.database, on: app)
-        try await DatabaseSetup.checkReachable(app.db, location: environment.configuration.database)
+        let configuration = environment.configuration
+        app.middleware = Middlewares()
+        app.middleware.use(APIErrorMiddleware())
+        app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+        ContentConfiguration.global.use(encoder: JSONEncoder.ventana, for: .json)
+        ContentConfiguration.global.use(decoder: JSONDecoder.ventana, for: .json)
+
+        try DatabaseSetup.use(configuration.database, on: app)
+        try await DatabaseSetup.checkReachable(app.db, location: configuration.database)
+        app.migrations.add(CreateStoredDelivery())
         try await app.autoMigrate()
+
+        let wiring = WhatsAppWiring.make(for: configuration.whatsApp, app: app, baseClock: environment.clock)
+        app.storage[EnvironmentKey.self] = VentanaEnvironment(configuration: configuration, clock: wiring.clock)
+        app.storage[ProviderKey.self] = wiring.provider
+
         try app.register(collection: HealthController())
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: RawDeliveryIngest(), clock: wiring.clock))
+        if let sandbox = wiring.sandbox {
+            try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
+        }
     }
 
     /// Creates, configures and returns an application that has not started serving yet.
@@ -32,14 +50,55 @@ public enum VentanaApp {
     struct EnvironmentKey: StorageKey {
         typealias Value = VentanaEnvironment
     }
+
+    struct ProviderKey: StorageKey {
+        typealias Value = any WhatsAppProvider
+    }
 }
 
 extension Application {
-    /// The dependencies the application was configured with.
+    /// The dependencies the application was configured with (the sandbox clock in sandbox mode).
     var ventana: VentanaEnvironment {
         guard let environment = storage[VentanaApp.EnvironmentKey.self] else {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return environment
+    }
+
+    /// How this installation reaches WhatsApp.
+    var whatsApp: any WhatsAppProvider {
+        guard let provider = storage[VentanaApp.ProviderKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return provider
+    }
+
+    /// The address the server listens on, once it does.
+    var listeningURL: URL? {
+        guard let port = http.server.shared.localAddress?.port else { return nil }
+        let host = http.server.configuration.hostname
+        let reachable = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return URL(string: "http://\(reachable):\(port)")
+    }
+}
+
+extension JSONEncoder {
+    /// The API's JSON: snake_case keys, ISO-8601 times.
+    static var ventana: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// Reads the API's JSON: snake_case keys, ISO-8601 times.
+    static var ventana: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 }

@@ -1,0 +1,26 @@
+import Fluent
+import Foundation
+import WhatsAppCloud
+
+/// Keeps every delivery's raw bytes and what it carried. The first link of ingestion: later
+/// stages read messages and statuses from the decoded delivery in the same transaction.
+struct RawDeliveryIngest: WebhookIngest {
+    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws {
+        var messages = 0, statuses = 0, templates = 0
+        for change in delivery.entry.flatMap(\.changes) {
+            switch change.value {
+            case .messages(let value):
+                messages += value.messages.count
+                statuses += value.statuses.count
+            case .templateStatus, .templateQuality, .templateCategory:
+                templates += 1
+            case .other:
+                break
+            }
+        }
+        let record = StoredDelivery(receivedAt: receivedAt, body: body, messages: messages, statuses: statuses, templateUpdates: templates)
+        try await database.transaction { transaction in
+            try await record.create(on: transaction)
+        }
+    }
+}
