@@ -45,7 +45,7 @@ struct ConfigurationTests {
     @Test(arguments: [
         ("PORT", "eighty"), ("PORT", "70000"), ("VENTANA_WARNING_MINUTES", "0"), ("VENTANA_WARNING_MINUTES", "1440"),
         ("VENTANA_WARNING_MINUTES", "ten"), ("DATABASE_URL", "mysql://x"), ("DATABASE_URL", "sqlite://"),
-        ("DATABASE_URL", "postgres://"), ("VENTANA_PRICING_MODEL", "per_conversation"), ("WHATSAPP_GRAPH_URL", "graph.facebook.com"),
+        ("DATABASE_URL", "postgres://"), ("DATABASE_URL", "postgres://u@h/db?search_path=Bad-Name"), ("VENTANA_PRICING_MODEL", "per_conversation"), ("WHATSAPP_GRAPH_URL", "graph.facebook.com"),
     ])
     func aBadValueStopsTheStartNamingTheVariable(_ variable: String, _ value: String) {
         #expect(throws: ConfigurationError.self) { try Configuration.load(environment: [variable: value]) }

@@ -141,6 +141,7 @@ extension DatabaseLocation {
                     variable: variable,
                     reason: "not a PostgreSQL URL of the form postgres://user:password@host:port/database")
             }
+            _ = try PostgresSchema.split(url)
             self = .postgres(url)
         } else {
             throw ConfigurationError(variable: variable, reason: "must start with sqlite:// or postgres://")

@@ -13,11 +13,9 @@ enum DatabaseSetup {
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
         case .postgres(let url):
-            var configuration = try SQLPostgresConfiguration(url: url)
-            // Local and CI servers speak plain TCP; TLS is chosen by the URL's sslmode.
-            if !(url.query?.contains("sslmode=require") ?? false) {
-                configuration.coreConfiguration.tls = .disable
-            }
+            let (plain, schema) = try PostgresSchema.split(url)
+            var configuration = try SQLPostgresConfiguration(url: plain)
+            if let schema { configuration.searchPath = [schema, "public"] }
             app.databases.use(.postgres(configuration: configuration), as: .psql)
         }
     }
@@ -27,6 +25,9 @@ enum DatabaseSetup {
         do {
             guard let sql = database as? any SQLDatabase else { return }
             try await sql.raw("SELECT 1").run()
+            if case .postgres(let url) = location, let schema = try PostgresSchema.split(url).schema {
+                try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            }
         } catch {
             throw DatabaseUnreachable(location: location)
         }
