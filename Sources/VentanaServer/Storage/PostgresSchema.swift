@@ -4,7 +4,7 @@ import Foundation
 /// tables in that schema (created if missing), so several installations can share a database.
 enum PostgresSchema {
     /// The URL without `search_path`, and the schema it named.
-    static func split(_ url: URL) throws -> (URL, schema: String?) {
+    static func split(_ url: URL) throws(ConfigurationError) -> (URL, schema: String?) {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return (url, nil) }
         let items = components.queryItems ?? []
         guard let value = items.last(where: { $0.name == "search_path" })?.value else { return (url, nil) }
