@@ -15,7 +15,7 @@ public enum Server {
             print("Ventana is running at http://\(host):\(port)/")
             print("Database: \(configuration.database)")
             switch configuration.whatsApp {
-            case .sandbox: print("WhatsApp: sandbox (no Meta account configured)")
+            case .sandbox: print("WhatsApp: sandbox (no Meta account configured) — play a contact at http://\(host):\(port)/sandbox")
             case .cloud(let credentials): print("WhatsApp: Cloud API, phone number \(credentials.phoneNumberID)")
             }
             let signal = await StopSignal.wait()
