@@ -18,6 +18,7 @@ public enum VentanaApp {
         try DatabaseSetup.use(configuration.database, on: app)
         try await DatabaseSetup.checkReachable(app.db, location: configuration.database)
         app.migrations.add(CreateStoredDelivery())
+        app.migrations.add(CreateInbox())
         try await app.autoMigrate()
 
         let wiring = WhatsAppWiring.make(for: configuration.whatsApp, app: app, baseClock: environment.clock)
@@ -25,7 +26,7 @@ public enum VentanaApp {
         app.storage[ProviderKey.self] = wiring.provider
 
         try app.register(collection: HealthController())
-        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: RawDeliveryIngest(), clock: wiring.clock))
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: InboxIngest(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
         }

@@ -6,6 +6,13 @@ import WhatsAppCloud
 /// stages read messages and statuses from the decoded delivery in the same transaction.
 struct RawDeliveryIngest: WebhookIngest {
     func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws {
+        try await database.transaction { transaction in
+            try await store(delivery, body: body, receivedAt: receivedAt, on: transaction)
+        }
+    }
+
+    /// Stores the raw delivery on `database` (already inside the caller's transaction).
+    func store(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws {
         var messages = 0, statuses = 0, templates = 0
         for change in delivery.entry.flatMap(\.changes) {
             switch change.value {
@@ -19,8 +26,6 @@ struct RawDeliveryIngest: WebhookIngest {
             }
         }
         let record = StoredDelivery(receivedAt: receivedAt, body: body, messages: messages, statuses: statuses, templateUpdates: templates)
-        try await database.transaction { transaction in
-            try await record.create(on: transaction)
-        }
+        try await record.create(on: database)
     }
 }

@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import VentanaCore
+import WhatsAppCloud
+
+/// Applies Meta's delivery statuses to outbound messages: statuses arrive late, twice and out
+/// of order, so the furthest one wins (`failed` over all, `read` never back to `delivered`).
+enum StatusApplier {
+    static func apply(_ status: MessageStatus, on db: any Database) async throws {
+        guard let delivery = deliveryStatus(status.status) else { return }  // `played` and unknown ones change nothing
+        let code = status.errors.first?.code
+        guard let message = try await MessageRecord.query(on: db).filter(\.$wamid == status.id).first() else {
+            // A status for a message not stored yet: kept, and applied when the message is.
+            let exists = try await PendingStatusRecord.query(on: db).filter(\.$wamid == status.id).filter(\.$status == delivery.rawValue).first()
+            if exists == nil {
+                try await PendingStatusRecord(wamid: status.id, status: delivery.rawValue, at: status.timestamp, errorCode: code).create(on: db)
+            }
+            return
+        }
+        try await apply(delivery, errorCode: code, at: status.timestamp, to: message, on: db)
+    }
+
+    /// Applies every status kept for `message`'s wamid.
+    static func applyPending(to message: MessageRecord, on db: any Database) async throws {
+        guard let wamid = message.wamid else { return }
+        let pending = try await PendingStatusRecord.query(on: db).filter(\.$wamid == wamid).all()
+        for status in pending {
+            if let delivery = DeliveryStatus(rawValue: status.status) {
+                try await apply(delivery, errorCode: status.errorCode, at: status.at, to: message, on: db)
+            }
+            try await status.delete(on: db)
+        }
+    }
+
+    static func apply(_ status: DeliveryStatus, errorCode: Int?, at: Date, to message: MessageRecord, on db: any Database) async throws {
+        guard message.direction == MessageRecord.outbound else { return }
+        let current = DeliveryStatus(rawValue: message.status) ?? .queued
+        guard status > current else { return }
+        message.status = status.rawValue
+        if status == .failed {
+            message.errorCode = errorCode
+            message.errorReason = errorCode.map { MetaErrorCode.explain($0).reason }
+        }
+        try await message.save(on: db)
+        if status == .failed, errorCode == MetaErrorCode.reEngagementRequired,
+           let conversation = try await ConversationRecord.find(message.$conversation.id, on: db) {
+            // Meta says the window is closed: treat the chat as expired at once.
+            conversation.reEngagementAt = max(conversation.reEngagementAt ?? at, at)
+            conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
+            try await conversation.save(on: db)
+        }
+    }
+
+    private static func deliveryStatus(_ kind: MessageStatusKind) -> DeliveryStatus? {
+        switch kind {
+        case .sent: .sent
+        case .delivered: .delivered
+        case .read: .read
+        case .failed: .failed
+        case .played, .unknown: nil
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Fluent
+import SQLKit
+
+/// Agents, tokens, contacts, conversations, messages and their indexes for the hot reads.
+struct CreateInbox: AsyncMigration {
+    var name: String { "2026-11-25-inbox" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AgentRecord.schema)
+            .id()
+            .field("email", .string, .required)
+            .field("name", .string, .required)
+            .field("role", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("disabled", .bool, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "email")
+            .create()
+        try await database.schema(AuthTokenRecord.schema)
+            .id()
+            .field("agent_id", .uuid, .required, .references(AgentRecord.schema, "id"))
+            .field("token_hash", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("revoked_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema(ContactRecord.schema)
+            .id()
+            .field("wa_id", .string, .required)
+            .field("name", .string)
+            .field("country_code", .string)
+            .field("pricing_market", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "wa_id")
+            .create()
+        try await database.schema(ConversationRecord.schema)
+            .id()
+            .field("contact_id", .uuid, .required, .references(ContactRecord.schema, "id"))
+            .field("phone_number_id", .string, .required)
+            .field("assignee_id", .uuid, .references(AgentRecord.schema, "id"))
+            .field("closed", .bool, .required)
+            .field("last_inbound_at", .datetime)
+            .field("last_referral_at", .datetime)
+            .field("re_engagement_at", .datetime)
+            .field("expires_at", .datetime)
+            .field("last_message_at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema(MessageRecord.schema)
+            .id()
+            .field("conversation_id", .uuid, .required, .references(ConversationRecord.schema, "id"))
+            .field("direction", .string, .required)
+            .field("wamid", .string)
+            .field("kind", .string, .required)
+            .field("text", .string)
+            .field("payload", .data)
+            .field("status", .string, .required)
+            .field("error_code", .int)
+            .field("error_reason", .string)
+            .field("reply_to", .string)
+            .field("sender_id", .uuid, .references(AgentRecord.schema, "id"))
+            .field("template_name", .string)
+            .field("template_language", .string)
+            .field("template_category", .string)
+            .field("cost_amount", .string)
+            .field("cost_currency", .string)
+            .field("free_reason", .string)
+            .field("at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "wamid")
+            .create()
+        try await database.schema(PendingStatusRecord.schema)
+            .id()
+            .field("wamid", .string, .required)
+            .field("status", .string, .required)
+            .field("at", .datetime, .required)
+            .field("error_code", .int)
+            .unique(on: "wamid", "status")
+            .create()
+        try await database.schema(IdempotencyRecord.schema)
+            .id()
+            .field("agent_id", .uuid, .required)
+            .field("key", .string, .required)
+            .field("request_hash", .string, .required)
+            .field("status", .int, .required)
+            .field("body", .data, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "agent_id", "key")
+            .create()
+
+        guard let sql = database as? any SQLDatabase else { return }
+        // A chat by contact and business number; at most one open chat per pair.
+        try await sql.raw("CREATE UNIQUE INDEX conversations_open_pair ON conversations (contact_id, phone_number_id) WHERE closed = \(SQLLiteral.boolean(false))").run()
+        try await sql.raw("CREATE INDEX conversations_contact ON conversations (contact_id, phone_number_id)").run()
+        // Lists in urgency order: open windows by expiry, the rest by last activity.
+        try await sql.raw("CREATE INDEX conversations_expiry ON conversations (closed, expires_at, id)").run()
+        try await sql.raw("CREATE INDEX conversations_activity ON conversations (closed, last_message_at, id)").run()
+        try await sql.raw("CREATE INDEX conversations_assignee ON conversations (assignee_id, closed)").run()
+        // Messages by chat, in order.
+        try await sql.raw("CREATE INDEX messages_conversation ON messages (conversation_id, at, id)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [IdempotencyRecord.schema, PendingStatusRecord.schema, MessageRecord.schema, ConversationRecord.schema, ContactRecord.schema, AuthTokenRecord.schema, AgentRecord.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}
