@@ -25,7 +25,18 @@ public enum VentanaApp {
         app.storage[EnvironmentKey.self] = VentanaEnvironment(configuration: configuration, clock: wiring.clock)
         app.storage[ProviderKey.self] = wiring.provider
 
+        _ = app.templateCatalog
+        try await FirstAdmin.ensure(configuration.firstAdmin, directory: AgentDirectory(database: app.db, now: { [clock = wiring.clock] in clock.now() }, passwordCost: configuration.passwordCost)) { line in
+            // Printed for the person starting the server; never logged (it may hold a password).
+            print(line)
+        }
+        try await OutboxRecovery.run(on: app.db, now: wiring.clock.now(), logger: app.logger)
+
         try app.register(collection: HealthController())
+        let api = app.routes.grouped("api", "v1")
+        try api.register(collection: AuthController(throttle: LoginThrottle()))
+        try api.register(collection: ConversationController())
+        try api.register(collection: SendController())
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: InboxIngest(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))

@@ -18,6 +18,8 @@ public struct Configuration: Sendable, Equatable {
     public var sessionPolicy: SessionPolicy
     /// Meta's pricing model that quotes use.
     public var pricingModel: PricingModel
+    /// bcrypt's cost factor for passwords (tests lower it to stay fast).
+    public var passwordCost: Int = 10
 
     public init(
         database: DatabaseLocation = .sqliteFile("ventana.sqlite"),
@@ -39,7 +41,9 @@ public struct Configuration: Sendable, Equatable {
 
     /// A configuration for tests: an in-memory database and the sandbox.
     public static func testing() -> Configuration {
-        Configuration(database: .sqliteMemory, port: 0)
+        var configuration = Configuration(database: .sqliteMemory, port: 0)
+        configuration.passwordCost = 4
+        return configuration
     }
 }
 

@@ -28,7 +28,7 @@ struct InboxIngest: WebhookIngest {
         if try await MessageRecord.query(on: db).filter(\.$wamid == message.id).first() != nil { return }
 
         let contact = try await upsertContact(waID: message.from, name: profileName, at: receivedAt, on: db)
-        let conversation = try await openConversation(contact: contact, phoneNumberID: phoneNumberID, replyingTo: message.context?.id, at: receivedAt, on: db)
+        let conversation = try await openConversation(contact: contact, phoneNumberID: phoneNumberID, replyingTo: message.context?.id, at: message.timestamp, on: db)
 
         let record = MessageRecord()
         record.$conversation.id = try conversation.requireID()

@@ -1,0 +1,171 @@
+import Fluent
+import Foundation
+import Vapor
+import VentanaCore
+import WhatsAppCloud
+
+/// Sends text inside the window and templates at any time. Every send is stored as `queued`
+/// before the Graph call, then accepted (with Meta's wamid) or failed with Meta's reason.
+struct SendController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.grouped(AgentAuthenticator())
+        signedIn.post("conversations", ":conversationID", "messages", use: sendText)
+        signedIn.post("conversations", ":conversationID", "templates", use: sendTemplate)
+        signedIn.get("templates", use: templates)
+    }
+
+    struct TextInput: Content {
+        var text: String
+    }
+
+    @Sendable
+    func sendText(request: Request) async throws -> Response {
+        try await Idempotency.run(request) {
+            let conversation = try await ConversationController.accessible(request)
+            let input = try request.content.decode(TextInput.self)
+            guard !input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, input.text.count <= 4096 else {
+                throw APIError(.unprocessableEntity, code: "invalid_text", message: "a message has 1 to 4096 characters")
+            }
+            let policy = request.application.ventana.configuration.sessionPolicy
+            let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: policy, on: request.db)
+            guard snapshot.canSendText else {
+                throw APIError(.conflict, code: "session_expired", message: "the 24-hour window is closed (\(snapshot.state.rawValue)): resume with an approved template")
+            }
+            let contact = try await conversation.$contact.get(on: request.db)
+            let message = MessageRecord()
+            message.$conversation.id = conversation.id!
+            message.direction = MessageRecord.outbound
+            message.kind = "text"
+            message.text = input.text
+            message.status = DeliveryStatus.queued.rawValue
+            message.$sender.id = try request.signedIn.id
+            message.at = request.now
+            message.createdAt = request.now
+            message.costAmount = "0.0000"
+            message.freeReason = FreeReason.serviceMessage.rawValue
+            try await message.create(on: request.db)
+
+            let outbound = OutboundMessage(to: "+" + contact.waID, content: .text(body: input.text), callbackData: message.id?.uuidString)
+            try await Self.deliver(outbound, record: message, conversation: conversation, request: request)
+            let response = Response(status: message.status == DeliveryStatus.failed.rawValue ? .badGateway : .created)
+            try response.content.encode(MessageView(message))
+            return response
+        }
+    }
+
+    struct TemplateInput: Content {
+        var name: String
+        var language: String
+        var parameters: [String]?
+    }
+
+    struct TemplateSent: Content {
+        var message: MessageView
+        var cost: CostView
+    }
+
+    @Sendable
+    func sendTemplate(request: Request) async throws -> Response {
+        try await Idempotency.run(request) {
+            let conversation = try await ConversationController.accessible(request)
+            let input = try request.content.decode(TemplateInput.self)
+            let contact = try await conversation.$contact.get(on: request.db)
+            let all = try await request.application.templateCatalog.templates(request: request)
+            guard let language = TemplateLanguage(rawValue: input.language),
+                  let found = all.first(where: { $0.name == input.name && TemplateLanguage(rawValue: $0.language) == language }) else {
+                throw APIError(.unprocessableEntity, code: "template_not_found", message: "no template \(input.name) in \(input.language)")
+            }
+            let template = try TemplateMapping.template(from: found)
+            guard template.status.isSendable else {
+                throw APIError(.unprocessableEntity, code: "template_not_approved", message: "\(input.name) is \(template.status.rawValue.lowercased()): \(template.status.refusal ?? "")")
+            }
+            let values = input.parameters ?? []
+            do throws(TemplateParameterError) {
+                _ = try template.render(values)
+            } catch {
+                throw APIError(.unprocessableEntity, code: error.code, message: error.description)
+            }
+            let configuration = request.application.ventana.configuration
+            let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
+            let quote = try PriceQuoter(rateCard: .shipped, model: configuration.pricingModel)
+                .quote(.template(template.category), to: contact.waID, session: snapshot)
+
+            let message = MessageRecord()
+            message.$conversation.id = conversation.id!
+            message.direction = MessageRecord.outbound
+            message.kind = "template"
+            message.text = try template.render(values).body
+            message.status = DeliveryStatus.queued.rawValue
+            message.$sender.id = try request.signedIn.id
+            message.templateName = found.name
+            message.templateLanguage = found.language
+            message.templateCategory = template.category.rawValue
+            message.costAmount = quote.formattedAmount
+            message.costCurrency = quote.currency
+            message.freeReason = quote.freeReason?.rawValue
+            message.at = request.now
+            message.createdAt = request.now
+            try await message.create(on: request.db)
+
+            let outbound = OutboundMessage(to: "+" + contact.waID, content: .template(TemplateMapping.send(template, languageCode: found.language, values: values)), callbackData: message.id?.uuidString)
+            conversation.lastMessageAt = max(conversation.lastMessageAt, request.now)
+            try await conversation.save(on: request.db)
+            try await Self.deliver(outbound, record: message, conversation: conversation, request: request)
+            let response = Response(status: message.status == DeliveryStatus.failed.rawValue ? .badGateway : .accepted)
+            try response.content.encode(TemplateSent(message: MessageView(message), cost: CostView(quote)))
+            return response
+        }
+    }
+
+    /// Calls the provider and records the outcome on the stored message.
+    static func deliver(_ outbound: OutboundMessage, record message: MessageRecord, conversation: ConversationRecord, request: Request) async throws {
+        let answer: SendResponse
+        do throws(GraphAPIError) {
+            answer = try await request.application.whatsApp.send(outbound)
+        } catch {
+            let code = error.metaCode
+            message.status = DeliveryStatus.failed.rawValue
+            message.errorCode = code
+            message.errorReason = error.explanation.reason
+            try await message.save(on: request.db)
+            request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
+            if code == MetaErrorCode.reEngagementRequired {
+                conversation.reEngagementAt = max(conversation.reEngagementAt ?? request.now, request.now)
+                conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
+                try await conversation.save(on: request.db)
+                throw APIError(.conflict, code: "session_expired", message: "WhatsApp says the window is closed: resume with a template")
+            }
+            return
+        }
+        message.wamid = answer.messageID
+        try await message.save(on: request.db)
+        try await StatusApplier.applyPending(to: message, on: request.db)
+        request.logger.info("message accepted", metadata: ["conversation": "\(conversation.id!)", "wamid": "\(answer.messageID ?? "")"])
+    }
+
+    @Sendable
+    func templates(request: Request) async throws -> [TemplateListItem] {
+        try await request.application.templateCatalog.templates(request: request).map(TemplateListItem.init)
+    }
+}
+
+/// A template as the list shows it.
+struct TemplateListItem: Content {
+    var id: String
+    var name: String
+    var language: String
+    var status: String
+    var category: String
+    var body: String?
+    var variables: Int
+
+    init(_ template: GraphTemplate) {
+        id = template.id
+        name = template.name
+        language = template.language
+        status = template.status
+        category = template.category
+        body = template.components.first { $0.type.uppercased() == "BODY" }?.text
+        variables = (try? TemplateMapping.template(from: template).variables.count) ?? 0
+    }
+}

@@ -1,0 +1,304 @@
+import Fluent
+import Foundation
+import Testing
+import VentanaCore
+@testable import VentanaServer
+
+/// The inbox through its HTTP API, on SQLite and PostgreSQL.
+@Suite("Inbox API")
+struct InboxTests {
+    static let databases = TestDatabases.all.map(\.kind)
+
+    func harness(_ kind: String, _ body: (InboxHarness) async throws -> Void) async throws {
+        let database = try #require(TestDatabases.all.first { $0.kind == kind })
+        try await InboxHarness.with(database, body)
+    }
+
+    @Test(arguments: databases)
+    func signingInAndOut(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let me = try await h.call(.GET, "api/v1/me")
+            #expect(me.status == 200)
+            #expect(me.json?["role"] as? String == "admin")
+            #expect(try await h.call(.GET, "api/v1/me", token: "vt_wrong").status == 401)
+            #expect(try await h.call(.GET, "api/v1/conversations", token: "").status == 401)
+            let wrong = try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": InboxHarness.adminEmail, "password": "nope"])
+            #expect(wrong.status == 401)
+            #expect(wrong.errorCode == "invalid_credentials")
+
+            let (_, token) = try await h.agent("luis@example.com")
+            #expect(try await h.call(.POST, "api/v1/auth/logout", token: token).status == 204)
+            #expect(try await h.call(.GET, "api/v1/me", token: token).status == 401, "a revoked token no longer works")
+        }
+    }
+
+    @Test func loginIsThrottledAfterFiveFailures() async throws {
+        try await harness("sqlite") { h in
+            for _ in 0..<5 {
+                #expect(try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": "x@example.com", "password": "wrong-password"]).status == 401)
+            }
+            let refused = try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": "x@example.com", "password": "wrong-password"])
+            #expect(refused.status == 429)
+            #expect(refused.errorCode == "too_many_attempts")
+        }
+    }
+
+    @Test(arguments: databases)
+    func anInboundOpensAChatInTheInboxWithItsSession(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", name: "Ana Gómez", at: InboxHarness.start)
+            let inbox = try await h.conversations("view=inbox")
+            #expect(inbox.count == 1)
+            let chat = try #require(inbox.first)
+            #expect(chat[path: "contact.wa_id"] as? String == "573001234567")
+            #expect(chat[path: "contact.name"] as? String == "Ana Gómez")
+            #expect(chat[path: "contact.market"] as? String == "CO")
+            #expect(chat[path: "session.state"] as? String == "open")
+            #expect(chat[path: "session.seconds_left"] as? Int == 86_400)
+            #expect(chat[path: "session.can_send_text"] as? Bool == true)
+            #expect(chat[path: "session.expires_at"] as? String == "2026-01-02T00:00:00Z")
+            #expect(chat["assignee"] is NSNull)
+        }
+    }
+
+    @Test(arguments: databases)
+    func duplicatesAreStoredOnceAndALateOlderInboundNeverShortensTheWindow(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let later = InboxHarness.start.addingTimeInterval(3_600)
+            let id = try await h.inbound(from: "573001234567", at: later)
+            try await h.inbound(from: "573001234567", at: later, id: id)  // Meta's retry
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)  // older, arriving late
+            let chat = try #require(try await h.conversations().first)
+            #expect(chat[path: "session.expires_at"] as? String == "2026-01-02T01:00:00Z")
+            let messages = try await h.call(.GET, "api/v1/conversations/\(chat["id"] as! String)/messages").json?["items"] as? [[String: Any]]
+            #expect(messages?.count == 2)
+            #expect(try await MessageRecord.query(on: h.app.db).filter(\.$wamid == id).count() == 1)
+        }
+    }
+
+    @Test(arguments: databases)
+    func anAgentCannotReadAnotherAgentsChat(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let (_, luis) = try await h.agent("luis@example.com")
+            let (_, marta) = try await h.agent("marta@example.com")
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations("view=inbox", token: luis).first?["id"] as? String)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis).status == 200)
+            #expect(try await h.conversations("view=ongoing", token: luis).count == 1)
+            #expect(try await h.conversations("view=inbox", token: marta).isEmpty)
+            #expect(try await h.conversations("view=all", token: marta).isEmpty)
+            let read = try await h.call(.GET, "api/v1/conversations/\(id)", token: marta)
+            #expect(read.status == 403)
+            #expect(try await h.call(.GET, "api/v1/conversations/\(id)/messages", token: marta).status == 403)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/messages", token: marta, json: ["text": "hola"]).status == 403)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/take", token: marta).status == 403)
+            #expect(try await h.conversations("view=ongoing").count == 1, "supervisors and admins see every chat")
+            #expect(try await h.call(.POST, "api/v1/agents", token: luis, json: ["email": "x@example.com", "name": "X", "role": "admin", "password": "password123"]).status == 403)
+        }
+    }
+
+    @Test(arguments: databases)
+    func textIsSentOnlyWhileTheWindowIsOpen(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 23 * 3_600)  // expiring
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "¡Hola Ana!"])
+            #expect(sent.status == 201)
+            #expect(sent.json?["status"] as? String == "queued")
+            #expect((sent.json?["wamid"] as? String)?.hasPrefix("wamid.") == true)
+            #expect(await h.sends().count == 1)
+
+            h.clock.advance(by: 3_600)  // exactly at expires_at
+            let refused = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "¿Sigues ahí?"])
+            #expect(refused.status == 409)
+            #expect(refused.errorCode == "session_expired")
+            #expect(await h.sends().count == 1, "nothing reached WhatsApp")
+            let messages = try await h.call(.GET, "api/v1/conversations/\(id)/messages").json?["items"] as? [[String: Any]]
+            #expect(messages?.count == 2, "nothing was stored for the refused send")
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "   "]).status == 422)
+        }
+    }
+
+    @Test(arguments: databases)
+    func statusesMoveTheMessageAndAreKeptWhenTheyComeFirst(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"])
+            let wamid = try #require(sent.json?["wamid"] as? String)
+            try await h.status("read", of: wamid, to: "573001234567", at: InboxHarness.start)
+            try await h.status("delivered", of: wamid, to: "573001234567", at: InboxHarness.start)  // late, never downgrades
+            let messages = try await h.call(.GET, "api/v1/conversations/\(id)/messages").json?["items"] as? [[String: Any]]
+            #expect(messages?.first { $0["wamid"] as? String == wamid }?["status"] as? String == "read")
+
+            // A status for a message not known yet is kept and applied when it is.
+            try await h.status("delivered", of: "wamid.future", to: "573001234567", at: InboxHarness.start)
+            #expect(try await PendingStatusRecord.query(on: h.app.db).count() == 1)
+            let message = try #require(try await MessageRecord.query(on: h.app.db).filter(\.$wamid == wamid).first())
+            let early = MessageRecord()
+            early.$conversation.id = message.$conversation.id
+            early.direction = MessageRecord.outbound
+            early.kind = "text"
+            early.status = "queued"
+            early.wamid = "wamid.future"
+            early.at = InboxHarness.start
+            early.createdAt = InboxHarness.start
+            try await early.create(on: h.app.db)
+            try await StatusApplier.applyPending(to: early, on: h.app.db)
+            #expect(try await MessageRecord.find(early.id, on: h.app.db)?.status == "delivered")
+            #expect(try await PendingStatusRecord.query(on: h.app.db).count() == 0)
+        }
+    }
+
+    @Test(arguments: databases)
+    func a131047FromMetaClosesTheWindowAtOnce(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            await h.fake.state.closeWindow(for: "573001234567", synchronously: true)
+            h.clock.advance(by: 60)
+            let refused = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"])
+            #expect(refused.status == 409)
+            #expect(refused.errorCode == "session_expired")
+            let chat = try await h.call(.GET, "api/v1/conversations/\(id)")
+            #expect(chat.json?[path: "session.state"] as? String == "expired")
+            #expect(chat.json?[path: "session.can_resume"] as? Bool == true)
+            let messages = try await h.call(.GET, "api/v1/conversations/\(id)/messages").json?["items"] as? [[String: Any]]
+            let failed = try #require(messages?.first { $0["direction"] as? String == "outbound" })
+            #expect(failed["status"] as? String == "failed")
+            #expect(failed[path: "failure.code"] as? Int == 131_047)
+            #expect(failed[path: "failure.next_step"] as? String == "resume with a template")
+        }
+    }
+
+    @Test(arguments: databases)
+    func templatesAreValidatedPricedAndResumeTheChat(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "447400123456", name: "Oliver", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            let notApproved = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "old_offer", "language": "es", "parameters": ["Oliver"]])
+            #expect(notApproved.status == 422)
+            #expect(notApproved.errorCode == "template_not_approved")
+            let missing = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "nope", "language": "es", "parameters": []])
+            #expect(missing.errorCode == "template_not_found")
+            let wrongCount = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "follow_up", "language": "es", "parameters": ["Oliver"]])
+            #expect(wrongCount.status == 422)
+            #expect(wrongCount.errorCode == "parameter_count_mismatch")
+            let empty = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "follow_up", "language": "es", "parameters": ["Oliver", " "]])
+            #expect(empty.errorCode == "parameter_empty")
+            #expect(await h.sends().isEmpty)
+
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Oliver"]])
+            #expect(sent.status == 202)
+            #expect(sent.json?[path: "cost.amount"] as? String == "0.0635")
+            #expect(sent.json?[path: "cost.currency"] as? String == "USD")
+            #expect(sent.json?[path: "cost.market"] as? String == "GB")
+            #expect(sent.json?[path: "cost.category"] as? String == "marketing")
+            #expect(sent.json?[path: "message.text"] as? String == "Hola Oliver, hay oferta.")
+            let chat = try await h.call(.GET, "api/v1/conversations/\(id)")
+            #expect(chat.json?[path: "session.state"] as? String == "resuming")
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            try await h.status("sent", of: wamid, to: "447400123456", at: h.clock.now())
+            #expect(try await h.call(.GET, "api/v1/conversations/\(id)").json?[path: "session.state"] as? String == "awaiting_reply")
+        }
+    }
+
+    @Test(arguments: databases)
+    func aRetriedIdempotencyKeySendsOnce(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            let body: [String: Any] = ["name": "follow_up", "language": "es", "parameters": ["Ana", "Luis"]]
+            let first = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: body, headers: ["Idempotency-Key": "resume-1"])
+            let again = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: body, headers: ["Idempotency-Key": "resume-1"])
+            #expect(first.status == 202)
+            #expect(again.status == 202, "\(String(decoding: again.body, as: UTF8.self))")
+            #expect(again.body == first.body)
+            #expect(await h.sends().count == 1, "one template reached WhatsApp")
+            let reused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Ana"]], headers: ["Idempotency-Key": "resume-1"])
+            #expect(reused.status == 422)
+            #expect(reused.errorCode == "idempotency_key_reused")
+            // The utility template inside the open window was free.
+            #expect(first.json?[path: "cost.free_reason"] as? String == "window_open_utility")
+        }
+    }
+
+    @Test(arguments: databases)
+    func listsComeInUrgencyOrderWithFiltersSearchAndCursors(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let start = InboxHarness.start
+            // Windows closing at +24 h, +2 h (expiring at now = +23 h) … built by inbound times.
+            try await h.inbound(from: "573000000001", name: "Closed Long Ago", at: start.addingTimeInterval(-48 * 3_600))
+            try await h.inbound(from: "573000000002", name: "Open Late", at: start.addingTimeInterval(3 * 3_600))
+            try await h.inbound(from: "573000000003", name: "Expiring Soon", at: start.addingTimeInterval(-(23 * 3_600 + 1_800)))
+            try await h.inbound(from: "573000000004", name: "Open Early", at: start.addingTimeInterval(3_600))
+            try await h.inbound(from: "573000000005", name: "Closed Recently", at: start.addingTimeInterval(-25 * 3_600))
+            let all = try await h.conversations()
+            #expect(all.compactMap { $0[path: "contact.name"] as? String } == ["Expiring Soon", "Open Early", "Open Late", "Closed Recently", "Closed Long Ago"])
+            #expect(all.compactMap { $0[path: "session.state"] as? String } == ["expiring", "open", "open", "expired", "expired"])
+
+            #expect(try await h.conversations("view=all&state=open").count == 2)
+            #expect(try await h.conversations("view=all&state=expiring").count == 1)
+            #expect(try await h.conversations("view=all&state=expired").count == 2)
+            #expect(try await h.conversations("view=all&q=early").compactMap { $0[path: "contact.name"] as? String } == ["Open Early"])
+            #expect(try await h.conversations("view=all&q=573000000005").count == 1)
+            #expect(try await h.call(.GET, "api/v1/conversations?view=later").status == 400)
+            #expect(try await h.call(.GET, "api/v1/conversations?state=closing").status == 400)
+            #expect(try await h.call(.GET, "api/v1/conversations?cursor=garbage").status == 400)
+
+            var names: [String] = []
+            var cursor: String? = nil
+            repeat {
+                let page = try await h.call(.GET, "api/v1/conversations?view=all&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                names += (page.json?["items"] as? [[String: Any]] ?? []).compactMap { $0[path: "contact.name"] as? String }
+                cursor = page.json?["next_cursor"] as? String
+            } while cursor != nil
+            #expect(names == all.compactMap { $0[path: "contact.name"] as? String })
+        }
+    }
+
+    @Test(arguments: databases)
+    func aClosedChatReopensIntoTheInboxOrBackToTheTemplatesSender(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let (luisID, luis) = try await h.agent("luis@example.com")
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/close", token: luis)
+            #expect(try await h.conversations("view=inbox").isEmpty)
+            try await h.inbound(from: "573001234567", at: InboxHarness.start.addingTimeInterval(60))
+            #expect(try await h.conversations("view=inbox").first?["id"] as? String == id, "re-opened into the inbox")
+
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+            h.clock.advance(by: 30 * 3_600)
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", token: luis, json: ["name": "follow_up", "language": "es", "parameters": ["Ana", "Luis"]])
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/close", token: luis)
+            try await h.inbound(from: "573001234567", text: "Sí", at: h.clock.now(), replyingTo: wamid)
+            let chat = try await h.call(.GET, "api/v1/conversations/\(id)", token: luis)
+            #expect(chat.json?[path: "assignee.id"] as? String == luisID, "the answer to a template goes back to its sender")
+            #expect(chat.json?[path: "session.state"] as? String == "open")
+        }
+    }
+
+    @Test func aRestartFailsSendsThatNeverGotAnAnswer() async throws {
+        try await harness("sqlite") { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let conversation = try #require(try await ConversationRecord.query(on: h.app.db).first())
+            let stuck = MessageRecord()
+            stuck.$conversation.id = conversation.id!
+            stuck.direction = MessageRecord.outbound
+            stuck.kind = "text"
+            stuck.status = "queued"
+            stuck.at = InboxHarness.start
+            stuck.createdAt = InboxHarness.start
+            try await stuck.create(on: h.app.db)
+            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now(), logger: h.app.logger)
+            let after = try #require(try await MessageRecord.find(stuck.id, on: h.app.db))
+            #expect(after.status == "failed")
+            #expect(after.errorReason == OutboxRecovery.interruptedReason)
+        }
+    }
+}
