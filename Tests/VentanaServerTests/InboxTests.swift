@@ -244,6 +244,8 @@ struct InboxTests {
             #expect(try await h.conversations("view=all&state=expired").count == 2)
             #expect(try await h.conversations("view=all&q=early").compactMap { $0[path: "contact.name"] as? String } == ["Open Early"])
             #expect(try await h.conversations("view=all&q=573000000005").count == 1)
+            #expect(try await h.conversations("view=all&q=%2B57%20300-000-0005").count == 1)
+            #expect(try await h.conversations("view=all&q=CLOSED").count == 2)
             #expect(try await h.call(.GET, "api/v1/conversations?view=later").status == 400)
             #expect(try await h.call(.GET, "api/v1/conversations?state=closing").status == 400)
             #expect(try await h.call(.GET, "api/v1/conversations?cursor=garbage").status == 400)

@@ -55,11 +55,10 @@ struct ConversationController: RouteCollection {
                 }
             }
             if let search, !search.isEmpty {
+                // Numbers match however they are written (+57 300-123…); names without case or accents.
                 let digits = search.filter(\.isNumber)
-                query.group(.or) { group in
-                    group.filter(ContactRecord.self, \.$name ~~ search)
-                    if !digits.isEmpty { group.filter(ContactRecord.self, \.$waID ~~ digits) }
-                }
+                let folded = digits.count == search.filter({ !$0.isWhitespace && !"+-()".contains($0) }).count ? digits : ContactRecord.fold(search)
+                query.filter(ContactRecord.self, \.$searchKey ~~ folded)
             }
             return query
         }

@@ -58,6 +58,7 @@ struct InboxIngest: WebhookIngest {
         if let existing = try await ContactRecord.query(on: db).filter(\.$waID == waID).first() {
             if let name, !name.isEmpty, name != existing.name {
                 existing.name = name
+                existing.searchKey = ContactRecord.searchKey(name: name, waID: waID)
                 try await existing.save(on: db)
             }
             return existing

@@ -30,6 +30,7 @@ struct CreateInbox: AsyncMigration {
             .field("name", .string)
             .field("country_code", .string)
             .field("pricing_market", .string, .required)
+            .field("search_key", .string, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "wa_id")
             .create()
