@@ -15,11 +15,7 @@ public enum VentanaApp {
         ContentConfiguration.global.use(encoder: JSONEncoder.ventana, for: .json)
         ContentConfiguration.global.use(decoder: JSONDecoder.ventana, for: .json)
 
-        try DatabaseSetup.use(configuration.database, on: app)
-        try await DatabaseSetup.checkReachable(app.db, location: configuration.database)
-        app.migrations.add(CreateStoredDelivery())
-        app.migrations.add(CreateInbox())
-        try await app.autoMigrate()
+        try await prepareDatabase(app, configuration: configuration)
 
         let wiring = WhatsAppWiring.make(for: configuration.whatsApp, app: app, baseClock: environment.clock)
         app.storage[EnvironmentKey.self] = VentanaEnvironment(configuration: configuration, clock: wiring.clock)
@@ -40,6 +36,31 @@ public enum VentanaApp {
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: InboxIngest(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
+        }
+    }
+
+    /// Connects the configured database, checks it answers, and runs pending migrations.
+    static func prepareDatabase(_ app: Application, configuration: Configuration) async throws {
+        try DatabaseSetup.use(configuration.database, on: app)
+        try await DatabaseSetup.checkReachable(app.db, location: configuration.database)
+        app.migrations.add(CreateStoredDelivery())
+        app.migrations.add(CreateInbox())
+        try await app.autoMigrate()
+    }
+
+    /// Runs `work` on the configured database with migrations applied, without serving (for
+    /// `ventana migrate` and `ventana agents`).
+    public static func withDatabase<T>(_ configuration: Configuration, _ work: (any Database, Application) async throws -> T) async throws -> T {
+        let app = try await Application.make(Environment(name: "production", arguments: ["ventana"]))
+        app.logger.logLevel = .warning
+        do {
+            try await prepareDatabase(app, configuration: configuration)
+            let result = try await work(app.db, app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
         }
     }
 

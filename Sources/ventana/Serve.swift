@@ -29,13 +29,6 @@ struct Serve: AsyncParsableCommand {
         overrides[.whatsAppBusinessAccountID] = whatsappBusinessAccountID
         overrides[.adminEmail] = adminEmail
 
-        let configuration: VentanaServer.Configuration
-        do {
-            configuration = try .load(environment: ProcessInfo.processInfo.environment, overrides: overrides)
-        } catch {
-            FileHandle.standardError.write(Data("ventana: configuration error: \(error)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
-        }
-        try await Server.run(configuration: configuration)
+        try await Server.run(configuration: loadConfiguration(overrides))
     }
 }

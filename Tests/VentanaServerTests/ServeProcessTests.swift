@@ -75,4 +75,38 @@ struct ServeProcessTests {
         #expect(printed.contains("VENTANA_WARNING_MINUTES"))
         #expect(!printed.contains("do-not-print-me"))
     }
+
+    func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func migrateAndManageAgentsFromTheCommandLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-agents-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try run(["migrate"], in: folder).0 == 0)
+        let (created, output) = try run(["agents", "create", "--email", "Luis@Example.com", "--name", "Luis"], in: folder)
+        #expect(created == 0)
+        #expect(output.contains("with password: "), "a generated password is printed once")
+        #expect(try run(["agents", "create", "--email", "sup@example.com", "--name", "Sup", "--role", "supervisor"], in: folder, environment: ["VENTANA_NEW_PASSWORD": "a-good-password"]).1.contains("Created sup@example.com"))
+        let (bad, refusal) = try run(["agents", "create", "--email", "x@example.com", "--name", "X", "--role", "boss"], in: folder)
+        #expect(bad != 0)
+        #expect(refusal.contains("role is admin, supervisor or agent"))
+        #expect(try run(["agents", "disable", "--email", "luis@example.com"], in: folder).0 == 0)
+        let listed = try run(["agents", "list"], in: folder).1
+        #expect(listed.contains("luis@example.com\tagent\tLuis\tdisabled"))
+        #expect(listed.contains("sup@example.com\tsupervisor\tSup"))
+        #expect(!listed.contains("x@example.com"))
+    }
 }

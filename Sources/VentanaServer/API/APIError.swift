@@ -1,7 +1,7 @@
 import Vapor
 
 /// An error the API answers with `{"error": {"code": "session_expired", "message": "…"}}`.
-public struct APIError: AbortError, Sendable {
+public struct APIError: AbortError, Sendable, CustomStringConvertible {
     /// A stable machine code.
     public let code: String
     /// A sentence for people.
@@ -15,6 +15,8 @@ public struct APIError: AbortError, Sendable {
     }
 
     public var reason: String { message }
+
+    public var description: String { message }
 }
 
 /// The body of every error response.

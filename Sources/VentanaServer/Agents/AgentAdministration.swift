@@ -1,0 +1,42 @@
+import Fluent
+import Foundation
+
+/// What `ventana agents create|list|disable` do.
+public enum AgentAdministration {
+    /// One agent as the command line lists them.
+    public struct Listed: Sendable {
+        public let email: String
+        public let name: String
+        public let role: String
+        public let disabled: Bool
+    }
+
+    /// Creates an agent; returns the password (generated when none is given).
+    public static func create(email: String, name: String, role: String, password: String?, configuration: Configuration) async throws -> String {
+        guard let role = AgentRole(rawValue: role) else {
+            throw APIError(.badRequest, code: "invalid_role", message: "role is admin, supervisor or agent")
+        }
+        let password = password ?? FirstAdmin.generatedPassword()
+        try await VentanaApp.withDatabase(configuration) { db, _ in
+            _ = try await AgentDirectory(database: db, now: { Date() }, passwordCost: configuration.passwordCost)
+                .create(email: email, name: name, role: role, password: password)
+        }
+        return password
+    }
+
+    /// Every agent, by email.
+    public static func list(configuration: Configuration) async throws -> [Listed] {
+        try await VentanaApp.withDatabase(configuration) { db, _ in
+            try await AgentRecord.query(on: db).sort(\.$email).all().map {
+                Listed(email: $0.email, name: $0.name, role: $0.role, disabled: $0.disabled)
+            }
+        }
+    }
+
+    /// Disables an agent and revokes their tokens.
+    public static func disable(email: String, configuration: Configuration) async throws {
+        try await VentanaApp.withDatabase(configuration) { db, _ in
+            _ = try await AgentDirectory(database: db, now: { Date() }).disable(email: email)
+        }
+    }
+}
