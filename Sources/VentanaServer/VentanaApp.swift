@@ -28,7 +28,10 @@ public enum VentanaApp {
         }
         try await OutboxRecovery.run(on: app.db, now: wiring.clock.now(), logger: app.logger)
 
+        let metrics = InboxMetrics()
+        app.storage[MetricsKey.self] = metrics
         try app.register(collection: HealthController())
+        try app.register(collection: MetricsController(metrics: metrics))
         let api = app.routes.grouped("api", "v1")
         try api.register(collection: AuthController(throttle: LoginThrottle()))
         try api.register(collection: ConversationController())
@@ -84,6 +87,10 @@ public enum VentanaApp {
         typealias Value = VentanaEnvironment
     }
 
+    struct MetricsKey: StorageKey {
+        typealias Value = InboxMetrics
+    }
+
     struct ProviderKey: StorageKey {
         typealias Value = any WhatsAppProvider
     }
@@ -104,6 +111,14 @@ extension Application {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return provider
+    }
+
+    /// The application's Prometheus counters.
+    var metrics: InboxMetrics {
+        guard let metrics = storage[VentanaApp.MetricsKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return metrics
     }
 
     /// The address the server listens on, once it does.

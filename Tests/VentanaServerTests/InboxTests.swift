@@ -1,4 +1,5 @@
 import Fluent
+import WhatsAppCloud
 import Foundation
 import Testing
 import VentanaCore
@@ -301,6 +302,23 @@ struct InboxTests {
             let after = try #require(try await MessageRecord.find(stuck.id, on: h.app.db))
             #expect(after.status == "failed")
             #expect(after.errorReason == OutboxRecovery.interruptedReason)
+        }
+    }
+
+    @Test func metricsCountWebhooksMessagesSendsAndChatsByState() async throws {
+        try await harness("sqlite") { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            try await h.inbound(from: "573009999999", at: InboxHarness.start.addingTimeInterval(-30 * 3_600))
+            let id = try #require(try await h.conversations("view=all&state=open").first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"])
+            _ = try await WebhookPoster.post(body: Data("{}".utf8), to: h.url.appendingPathComponent("webhooks/whatsapp"), signature: nil, client: .shared)
+            let text = String(decoding: try await h.call(.GET, "metrics", token: "").body, as: UTF8.self)
+            #expect(text.contains("ventana_webhooks_received_total 2"))
+            #expect(text.contains("ventana_webhooks_refused_total{reason=\"signature\"} 1"))
+            #expect(text.contains("ventana_messages_in_total 2"))
+            #expect(text.contains("ventana_sends_total{outcome=\"accepted\"} 1"))
+            #expect(text.contains("ventana_chats{state=\"open\"} 1"))
+            #expect(text.contains("ventana_chats{state=\"expired\"} 1"))
         }
     }
 }

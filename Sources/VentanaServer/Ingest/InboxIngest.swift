@@ -7,25 +7,30 @@ import WhatsAppCloud
 /// contacts, chats (opened or re-opened), inbound messages (each once), and statuses (applied
 /// to their message, or kept until it is known).
 struct InboxIngest: WebhookIngest {
-    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws {
+    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
         try await database.transaction { db in
+            var stored = 0
             try await RawDeliveryIngest().store(delivery, body: body, receivedAt: receivedAt, on: db)
             for change in delivery.entry.flatMap(\.changes) {
                 guard case .messages(let value) = change.value else { continue }
                 let names = Dictionary(value.contacts.map { ($0.waID, $0.profileName) }, uniquingKeysWith: { first, _ in first })
                 for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
-                    try await store(message, profileName: names[message.from] ?? nil, phoneNumberID: value.metadata.phoneNumberID, receivedAt: receivedAt, on: db)
+                    if try await store(message, profileName: names[message.from] ?? nil, phoneNumberID: value.metadata.phoneNumberID, receivedAt: receivedAt, on: db) {
+                        stored += 1
+                    }
                 }
                 for status in value.statuses {
                     try await StatusApplier.apply(status, on: db)
                 }
             }
+            return stored
         }
     }
 
-    private func store(_ message: InboundMessage, profileName: String?, phoneNumberID: String, receivedAt: Date, on db: any Database) async throws {
+    /// Stores one inbound message; false when it was already stored.
+    private func store(_ message: InboundMessage, profileName: String?, phoneNumberID: String, receivedAt: Date, on db: any Database) async throws -> Bool {
         // Meta retries deliveries: a message already stored is stored once.
-        if try await MessageRecord.query(on: db).filter(\.$wamid == message.id).first() != nil { return }
+        if try await MessageRecord.query(on: db).filter(\.$wamid == message.id).first() != nil { return false }
 
         let contact = try await upsertContact(waID: message.from, name: profileName, at: receivedAt, on: db)
         let conversation = try await openConversation(contact: contact, phoneNumberID: phoneNumberID, replyingTo: message.context?.id, at: message.timestamp, on: db)
@@ -52,6 +57,7 @@ struct InboxIngest: WebhookIngest {
         conversation.lastMessageAt = max(conversation.lastMessageAt, message.timestamp)
         conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
         try await conversation.save(on: db)
+        return true
     }
 
     private func upsertContact(waID: String, name: String?, at: Date, on db: any Database) async throws -> ContactRecord {

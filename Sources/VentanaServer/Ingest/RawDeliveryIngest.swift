@@ -5,10 +5,11 @@ import WhatsAppCloud
 /// Keeps every delivery's raw bytes and what it carried. The first link of ingestion: later
 /// stages read messages and statuses from the decoded delivery in the same transaction.
 struct RawDeliveryIngest: WebhookIngest {
-    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws {
+    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
         try await database.transaction { transaction in
             try await store(delivery, body: body, receivedAt: receivedAt, on: transaction)
         }
+        return 0
     }
 
     /// Stores the raw delivery on `database` (already inside the caller's transaction).

@@ -39,15 +39,19 @@ struct WebhookController: RouteCollection {
     func receive(request: Request) async throws -> Response {
         let body = request.body.data.map { Data($0.readableBytesView) } ?? Data()
         // The server refuses larger streamed bodies itself; this also covers bodies handed over whole.
+        let metrics = request.application.metrics
         guard body.count <= Self.maxBodySize.value else {
+            metrics.webhooksRefusedOversize.increment()
             throw APIError(.payloadTooLarge, code: "payload_too_large", message: "a delivery is at most 3 MB")
         }
         let signature = request.headers.first(name: "X-Hub-Signature-256")
         guard signature != nil else {
+            metrics.webhooksRefusedSignature.increment()
             request.logger.warning("webhook refused: no signature")
             throw APIError(.unauthorized, code: "signature_missing", message: "the X-Hub-Signature-256 header is required")
         }
         guard WebhookSignature(appSecret: secrets.appSecret).isValid(header: signature, body: body) else {
+            metrics.webhooksRefusedSignature.increment()
             request.logger.warning("webhook refused: bad signature", metadata: ["bytes": "\(body.count)"])
             throw APIError(.unauthorized, code: "signature_invalid", message: "X-Hub-Signature-256 does not match the body")
         }
@@ -55,6 +59,7 @@ struct WebhookController: RouteCollection {
         do {
             delivery = try WebhookDelivery.decode(body)
         } catch {
+            metrics.webhooksRefusedMalformed.increment()
             switch error {
             case .wrongObject(let object):
                 throw APIError(.badRequest, code: "wrong_object", message: "object must be whatsapp_business_account, not \(object.prefix(64))")
@@ -62,7 +67,9 @@ struct WebhookController: RouteCollection {
                 throw APIError(.badRequest, code: "malformed_payload", message: "the delivery is not Meta's webhook JSON: \(reason)")
             }
         }
-        try await ingest.ingest(delivery, body: body, receivedAt: clock.now(), on: request.db)
+        let stored = try await ingest.ingest(delivery, body: body, receivedAt: clock.now(), on: request.db)
+        metrics.webhooksReceived.increment()
+        metrics.messagesIn.increment(by: Int64(stored))
         request.logger.debug("webhook stored", metadata: ["entries": "\(delivery.entry.count)"])
         var headers = HTTPHeaders()
         headers.contentType = .json

@@ -29,6 +29,7 @@ struct SendController: RouteCollection {
             let policy = request.application.ventana.configuration.sessionPolicy
             let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: policy, on: request.db)
             guard snapshot.canSendText else {
+                request.application.metrics.sendsRefusedWindowClosed.increment()
                 throw APIError(.conflict, code: "session_expired", message: "the 24-hour window is closed (\(snapshot.state.rawValue)): resume with an approved template")
             }
             let contact = try await conversation.$contact.get(on: request.db)
@@ -123,6 +124,7 @@ struct SendController: RouteCollection {
         do throws(GraphAPIError) {
             answer = try await request.application.whatsApp.send(outbound)
         } catch {
+            request.application.metrics.sendsFailed.increment()
             let code = error.metaCode
             message.status = DeliveryStatus.failed.rawValue
             message.errorCode = code
@@ -137,6 +139,8 @@ struct SendController: RouteCollection {
             }
             return
         }
+        request.application.metrics.sendsAccepted.increment()
+        request.application.metrics.messagesOut.increment()
         message.wamid = answer.messageID
         try await message.save(on: request.db)
         try await StatusApplier.applyPending(to: message, on: request.db)
