@@ -32,6 +32,7 @@ public enum VentanaApp {
         app.storage[MetricsKey.self] = metrics
         try app.register(collection: HealthController())
         try app.register(collection: MetricsController(metrics: metrics))
+        try app.register(collection: OpenAPIController())
         let api = app.routes.grouped("api", "v1")
         try api.register(collection: AuthController(throttle: LoginThrottle()))
         try api.register(collection: ConversationController())
