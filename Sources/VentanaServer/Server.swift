@@ -7,7 +7,9 @@ import VentanaCore
 public enum Server {
     /// Serves until the process is asked to stop.
     public static func run(configuration: Configuration) async throws {
-        let app = try await VentanaApp.make(environment: VentanaEnvironment(configuration: configuration))
+        var logger = Logger(label: "ventana")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let app = try await VentanaApp.make(environment: VentanaEnvironment(configuration: configuration), logger: logger)
         do {
             try await app.server.start()
             let port = app.http.server.shared.localAddress?.port ?? configuration.port

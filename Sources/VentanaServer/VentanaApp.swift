@@ -33,6 +33,10 @@ public enum VentanaApp {
         try app.register(collection: HealthController())
         try app.register(collection: MetricsController(metrics: metrics))
         try app.register(collection: OpenAPIController())
+        if configuration.benchmarkRoutes {
+            // The benchmark's baseline: the same server and body size, none of the work.
+            app.on(.POST, "bench", "noop", body: .collect(maxSize: WebhookController.maxBodySize)) { _ in HTTPStatus.ok }
+        }
         let api = app.routes.grouped("api", "v1")
         try api.register(collection: AuthController(throttle: LoginThrottle()))
         try api.register(collection: ConversationController())

@@ -17,6 +17,8 @@ extension Configuration {
         case adminPassword = "VENTANA_ADMIN_PASSWORD"
         case warningMinutes = "VENTANA_WARNING_MINUTES"
         case pricingModel = "VENTANA_PRICING_MODEL"
+        case benchmarkRoutes = "VENTANA_BENCHMARK_ROUTES"
+        case logLevel = "LOG_LEVEL"
 
         /// The command-line option that sets the same value (`--database-url`, `--warning-minutes` …).
         public var option: String {
@@ -73,6 +75,20 @@ extension Configuration {
                 throw ConfigurationError(variable: Variable.pricingModel.rawValue, reason: "'\(model)' is not one of \(known)")
             }
             configuration.pricingModel = parsed
+        }
+
+        if let level = value(.logLevel) {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            guard levels.contains(level.lowercased()) else {
+                throw ConfigurationError(variable: Variable.logLevel.rawValue, reason: "'\(level)' is not one of \(levels.joined(separator: ", "))")
+            }
+            configuration.logLevel = level.lowercased()
+        }
+        if let flag = value(.benchmarkRoutes) {
+            guard ["0", "1", "true", "false"].contains(flag.lowercased()) else {
+                throw ConfigurationError(variable: Variable.benchmarkRoutes.rawValue, reason: "'\(flag)' is not 1 or 0")
+            }
+            configuration.benchmarkRoutes = flag == "1" || flag.lowercased() == "true"
         }
 
         switch (value(.adminEmail), value(.adminPassword)) {

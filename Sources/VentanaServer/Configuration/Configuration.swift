@@ -20,6 +20,10 @@ public struct Configuration: Sendable, Equatable {
     public var pricingModel: PricingModel
     /// bcrypt's cost factor for passwords (tests lower it to stay fast).
     public var passwordCost: Int = 10
+    /// How much the server logs: `trace` … `critical` (default `info`).
+    public var logLevel: String = "info"
+    /// Registers `POST /bench/noop`, the baseline of the benchmark suite. Off in production.
+    public var benchmarkRoutes: Bool = false
 
     public init(
         database: DatabaseLocation = .sqliteFile("ventana.sqlite"),
