@@ -158,6 +158,11 @@ public struct SharedContact: Sendable, Hashable, Codable {
         public var formattedName: String?
         public var firstName: String?
         public var lastName: String?
+        public init(formattedName: String?, firstName: String? = nil, lastName: String? = nil) {
+            self.formattedName = formattedName
+            self.firstName = firstName
+            self.lastName = lastName
+        }
         enum CodingKeys: String, CodingKey { case formattedName = "formatted_name", firstName = "first_name", lastName = "last_name" }
     }
 
@@ -165,7 +170,18 @@ public struct SharedContact: Sendable, Hashable, Codable {
         public var phone: String?
         public var waID: String?
         public var type: String?
+        public init(phone: String?, waID: String? = nil, type: String? = nil) {
+            self.phone = phone
+            self.waID = waID
+            self.type = type
+        }
         enum CodingKeys: String, CodingKey { case phone, waID = "wa_id", type }
+    }
+
+    /// A contact card with a name and phone numbers.
+    public init(name: Name?, phones: [Phone] = []) {
+        self.name = name
+        self.phones = phones
     }
 
     enum CodingKeys: String, CodingKey { case name, phones }

@@ -74,6 +74,10 @@ public struct MessageContext: Sendable, Hashable, Codable {
     public struct ReferredProduct: Sendable, Hashable, Codable {
         public var catalogID: String?
         public var productRetailerID: String?
+        public init(catalogID: String?, productRetailerID: String?) {
+            self.catalogID = catalogID
+            self.productRetailerID = productRetailerID
+        }
         enum CodingKeys: String, CodingKey { case catalogID = "catalog_id", productRetailerID = "product_retailer_id" }
     }
 
@@ -106,6 +110,7 @@ public struct AdReferral: Sendable, Hashable, Codable {
 
     public struct WelcomeMessage: Sendable, Hashable, Codable {
         public var text: String?
+        public init(text: String?) { self.text = text }
     }
 
     public init(sourceURL: String?, sourceID: String?, sourceType: String?, body: String?, headline: String?, mediaType: String?, imageURL: String?, videoURL: String?, thumbnailURL: String?, ctwaClid: String?, welcomeMessage: WelcomeMessage?) {

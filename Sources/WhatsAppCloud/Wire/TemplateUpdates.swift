@@ -18,11 +18,19 @@ public struct TemplateStatusUpdate: Sendable, Hashable, Codable {
     public struct RejectionInfo: Sendable, Hashable, Codable {
         public var reason: String?
         public var recommendation: String?
+        public init(reason: String?, recommendation: String?) {
+            self.reason = reason
+            self.recommendation = recommendation
+        }
     }
 
     public struct OtherInfo: Sendable, Hashable, Codable {
         public var title: String?
         public var description: String?
+        public init(title: String?, description: String?) {
+            self.title = title
+            self.description = description
+        }
     }
 
     public init(event: String, messageTemplateID: String, messageTemplateName: String, messageTemplateLanguage: String, reason: String? = nil, category: String? = nil, rejectionInfo: RejectionInfo? = nil, otherInfo: OtherInfo? = nil, disableDate: String? = nil) {
@@ -60,7 +68,7 @@ public struct TemplateStatusUpdate: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(event, forKey: .event)
-        try container.encode(Int64(messageTemplateID) ?? 0, forKey: .messageTemplateID)
+        try container.encodeTemplateID(messageTemplateID, forKey: .messageTemplateID)
         try container.encode(messageTemplateName, forKey: .messageTemplateName)
         try container.encode(messageTemplateLanguage, forKey: .messageTemplateLanguage)
         try container.encodeIfPresent(reason, forKey: .reason)
@@ -107,7 +115,7 @@ public struct TemplateQualityUpdate: Sendable, Hashable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(previousQualityScore, forKey: .previousQualityScore)
         try container.encode(newQualityScore, forKey: .newQualityScore)
-        try container.encode(Int64(messageTemplateID) ?? 0, forKey: .messageTemplateID)
+        try container.encodeTemplateID(messageTemplateID, forKey: .messageTemplateID)
         try container.encode(messageTemplateName, forKey: .messageTemplateName)
         try container.encode(messageTemplateLanguage, forKey: .messageTemplateLanguage)
     }
@@ -155,7 +163,7 @@ public struct TemplateCategoryUpdate: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Int64(messageTemplateID) ?? 0, forKey: .messageTemplateID)
+        try container.encodeTemplateID(messageTemplateID, forKey: .messageTemplateID)
         try container.encode(messageTemplateName, forKey: .messageTemplateName)
         try container.encode(messageTemplateLanguage, forKey: .messageTemplateLanguage)
         try container.encodeIfPresent(previousCategory, forKey: .previousCategory)

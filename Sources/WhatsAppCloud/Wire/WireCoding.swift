@@ -2,15 +2,18 @@ import Foundation
 
 /// Meta's timestamps: Unix seconds, sent as a string ("1749416383") or, in some webhooks, a number.
 enum UnixTime {
+    /// 9999-12-31T23:59:59Z: later "timestamps" are refused, so every one can be written back.
+    static let latest: Int64 = 253_402_300_799
+
     static func decode<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ key: K) throws -> Date {
         if let text = try? container.decode(String.self, forKey: key) {
-            guard let seconds = Int64(text), seconds >= 0 else {
+            guard let seconds = Int64(text), seconds >= 0, seconds <= latest else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "timestamp must be Unix seconds")
             }
             return Date(timeIntervalSince1970: TimeInterval(seconds))
         }
         let seconds = try container.decode(Int64.self, forKey: key)
-        guard seconds >= 0 else {
+        guard seconds >= 0, seconds <= latest else {
             throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "timestamp must be Unix seconds")
         }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
@@ -36,6 +39,13 @@ enum FlexibleID {
             throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not an id")
         }
         return String(Int64(number))
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Writes a template id as Meta does: a number when it is one, else the string as given.
+    mutating func encodeTemplateID(_ id: String, forKey key: Key) throws {
+        if let number = Int64(id) { try encode(number, forKey: key) } else { try encode(id, forKey: key) }
     }
 }
 
