@@ -8,7 +8,7 @@ import WhatsAppCloud
 /// to their message, or kept until it is known).
 struct InboxIngest: WebhookIngest {
     func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             var stored = 0
             try await RawDeliveryIngest().store(delivery, body: body, receivedAt: receivedAt, on: db)
             for change in delivery.entry.flatMap(\.changes) {

@@ -25,6 +25,10 @@ enum DatabaseSetup {
         do {
             guard let sql = database as? any SQLDatabase else { return }
             try await sql.raw("SELECT 1").run()
+            if case .sqliteFile = location {
+                // Write-ahead logging: readers never wait for the writer, and commits append.
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            }
             if case .postgres(let url) = location, let schema = try PostgresSchema.split(url).schema {
                 try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
             }
@@ -39,5 +43,28 @@ struct DatabaseUnreachable: Error, CustomStringConvertible {
     let location: DatabaseLocation
     var description: String {
         "DATABASE_URL: the database at \(location) does not answer (is it running, and are the credentials right?)"
+    }
+}
+
+extension Database {
+    /// A transaction on one connection. On SQLite the connection first syncs to disk at WAL
+    /// checkpoints rather than on every commit (`synchronous=NORMAL`): a crash of the process
+    /// loses nothing committed; only a power cut can lose the last commits.
+    func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
+            return try await transaction(work)
+        }
+        await WriteGate.sqlite.enter()
+        do {
+            let result = try await withConnection { connection in
+                try await (connection as! any SQLDatabase).raw("PRAGMA synchronous=NORMAL").run()
+                return try await connection.transaction(work)
+            }
+            await WriteGate.sqlite.leave()
+            return result
+        } catch {
+            await WriteGate.sqlite.leave()
+            throw error
+        }
     }
 }
