@@ -16,13 +16,13 @@ echo "== building ventana (release)"
 (cd "$ROOT" && swift build -c release --product ventana --scratch-path .build-release 2>&1 | tail -n 1)
 
 WORK="$(mktemp -d /tmp/ventana-bench.XXXXXX)"
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 COUNT=$(( DURATION * 12000 ))
 echo "== generating $COUNT signed deliveries"
 python3 "$HERE/generate.py" "$COUNT" "$SECRET" "$WORK/deliveries.txt"
 
 echo "== starting the server (SQLite file, Cloud API mode, LOG_LEVEL=warning)"
-( cd "$WORK" && DATABASE_URL="sqlite://$WORK/bench.sqlite" PORT="$PORT" LOG_LEVEL=warning VENTANA_BENCHMARK_ROUTES=1 \
+( cd "$WORK" && exec env DATABASE_URL="sqlite://$WORK/bench.sqlite" PORT="$PORT" LOG_LEVEL=warning VENTANA_BENCHMARK_ROUTES=1 \
   WHATSAPP_ACCESS_TOKEN=unused WHATSAPP_APP_SECRET="$SECRET" WHATSAPP_VERIFY_TOKEN=unused \
   WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_BUSINESS_ACCOUNT_ID=102290129340398 \
   WHATSAPP_GRAPH_URL=http://127.0.0.1:9/v23.0 "$BIN" serve > "$WORK/server.log" 2>&1 ) &

@@ -41,7 +41,7 @@ public enum VentanaApp {
         try api.register(collection: AuthController(throttle: LoginThrottle()))
         try api.register(collection: ConversationController())
         try api.register(collection: SendController())
-        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: InboxIngest(), clock: wiring.clock))
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
         }

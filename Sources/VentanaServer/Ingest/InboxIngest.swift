@@ -1,42 +1,169 @@
 import Fluent
 import Foundation
+import SQLKit
 import VentanaCore
 import WhatsAppCloud
 
-/// Stores a delivery and what it means for the inbox, in one transaction: the raw bytes,
-/// contacts, chats (opened or re-opened), inbound messages (each once), and statuses (applied
-/// to their message, or kept until it is known).
+/// Stores deliveries and what they mean for the inbox, in one transaction per batch: the raw
+/// bytes, contacts, chats (opened or re-opened), inbound messages (each once), and statuses
+/// (applied to their message, or kept until it is known). Lookups are made once per batch,
+/// so a batch of deliveries costs a handful of statements, not a handful per delivery.
 struct InboxIngest: WebhookIngest {
-    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
-        try await database.writeTransaction { db in
-            var stored = 0
-            try await RawDeliveryIngest().store(delivery, body: body, receivedAt: receivedAt, on: db)
-            for change in delivery.entry.flatMap(\.changes) {
-                guard case .messages(let value) = change.value else { continue }
-                let names = Dictionary(value.contacts.map { ($0.waID, $0.profileName) }, uniquingKeysWith: { first, _ in first })
-                for message in value.messages.sorted(by: { $0.timestamp < $1.timestamp }) {
-                    if try await store(message, profileName: names[message.from] ?? nil, phoneNumberID: value.metadata.phoneNumberID, receivedAt: receivedAt, on: db) {
-                        stored += 1
-                    }
-                }
-                for status in value.statuses {
-                    try await StatusApplier.apply(status, on: db)
-                }
-            }
-            return stored
-        }
+    /// One delivery to store.
+    struct Item: Sendable {
+        var delivery: WebhookDelivery
+        var body: Data
+        var receivedAt: Date
     }
 
-    /// Stores one inbound message; false when it was already stored.
-    private func store(_ message: InboundMessage, profileName: String?, phoneNumberID: String, receivedAt: Date, on db: any Database) async throws -> Bool {
-        // Meta retries deliveries: a message already stored is stored once.
-        if try await MessageRecord.query(on: db).filter(\.$wamid == message.id).first() != nil { return false }
+    func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
+        try await ingest([Item(delivery: delivery, body: body, receivedAt: receivedAt)], on: database)[0]
+    }
 
-        let contact = try await upsertContact(waID: message.from, name: profileName, at: receivedAt, on: db)
-        let conversation = try await openConversation(contact: contact, phoneNumberID: phoneNumberID, replyingTo: message.context?.id, at: message.timestamp, on: db)
+    /// Stores `items` in one transaction; returns, per item, how many inbound messages it stored for the first time.
+    func ingest(_ items: [Item], on database: any Database) async throws -> [Int] {
+        try await database.writeTransaction { db in
+            try await Batch(items: items).store(on: db)
+        }
+    }
+}
 
+/// The work of one batch, inside its transaction.
+private struct Batch {
+    let items: [InboxIngest.Item]
+
+    /// An inbound message with where it came from.
+    struct Inbound {
+        var item: Int
+        var message: InboundMessage
+        var profileName: String?
+        var phoneNumberID: String
+    }
+
+    func store(on db: any Database) async throws -> [Int] {
+        var raws: [StoredDelivery] = []
+        var inbound: [Inbound] = []
+        var statuses: [MessageStatus] = []
+        for (index, item) in items.enumerated() {
+            raws.append(RawDeliveryIngest.record(item.delivery, body: item.body, receivedAt: item.receivedAt))
+            for change in item.delivery.entry.flatMap(\.changes) {
+                guard case .messages(let value) = change.value else { continue }
+                let names = Dictionary(value.contacts.map { ($0.waID, $0.profileName) }, uniquingKeysWith: { first, _ in first })
+                for message in value.messages {
+                    inbound.append(Inbound(item: index, message: message, profileName: names[message.from] ?? nil, phoneNumberID: value.metadata.phoneNumberID))
+                }
+                statuses += value.statuses
+            }
+        }
+        try await BulkInsert.deliveries(raws, on: db)
+
+        // Meta retries deliveries: a message already stored (or twice in this batch) is stored once.
+        let known = Set(try await MessageRecord.query(on: db).filter(\.$wamid ~~ inbound.map(\.message.id)).all().compactMap(\.wamid))
+        var seen = known
+        let fresh = inbound.sorted { $0.message.timestamp < $1.message.timestamp }.filter { seen.insert($0.message.id).inserted }
+
+        var stored = Array(repeating: 0, count: items.count)
+        if !fresh.isEmpty {
+            let contacts = try await contacts(for: fresh, on: db)
+            let conversations = try await conversations(for: fresh, contacts: contacts, on: db)
+            var messages: [MessageRecord] = []
+            var touched: [Key: ConversationRecord] = [:]
+            for entry in fresh {
+                let contact = contacts[entry.message.from]!
+                let key = Key(contact: contact.id!, phone: entry.phoneNumberID)
+                let conversation = conversations[key]!
+                touched[key] = conversation
+                messages.append(Self.record(entry, conversation: conversation, receivedAt: items[entry.item].receivedAt))
+                // The window follows WhatsApp's timestamps: a late older message never shortens it.
+                let at = entry.message.timestamp
+                conversation.lastInboundAt = max(conversation.lastInboundAt ?? at, at)
+                if entry.message.referral != nil { conversation.lastReferralAt = max(conversation.lastReferralAt ?? at, at) }
+                conversation.lastMessageAt = max(conversation.lastMessageAt, at)
+                stored[entry.item] += 1
+            }
+            try await BulkInsert.inboundMessages(messages, on: db)
+            for conversation in touched.values {
+                conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
+                try await conversation.save(on: db)
+            }
+        }
+        for status in statuses {
+            try await StatusApplier.apply(status, on: db)
+        }
+        return stored
+    }
+
+    struct Key: Hashable {
+        var contact: UUID
+        var phone: String
+    }
+
+    /// The contacts of `entries` by wa_id, created where new and renamed where their profile name changed.
+    private func contacts(for entries: [Inbound], on db: any Database) async throws -> [String: ContactRecord] {
+        let waIDs = Array(Set(entries.map(\.message.from)))
+        var byWaID = Dictionary(uniqueKeysWithValues: try await ContactRecord.query(on: db).filter(\.$waID ~~ waIDs).all().map { ($0.waID, $0) })
+        var created: [ContactRecord] = []
+        for entry in entries {
+            let waID = entry.message.from
+            if let existing = byWaID[waID] {
+                if let name = entry.profileName, !name.isEmpty, name != existing.name {
+                    existing.name = name
+                    existing.searchKey = ContactRecord.searchKey(name: name, waID: waID)
+                    if !created.contains(where: { $0 === existing }) { try await existing.save(on: db) }
+                }
+            } else {
+                let market = Market.of(waID: waID)
+                let contact = ContactRecord(waID: waID, name: entry.profileName, countryCode: market.countryCode,
+                                            pricingMarket: market.pricingMarket.rawValue, createdAt: items[entry.item].receivedAt)
+                contact.id = UUID()
+                byWaID[waID] = contact
+                created.append(contact)
+            }
+        }
+        try await created.create(on: db)
+        return byWaID
+    }
+
+    /// Each contact's open chat on its number; a closed one is re-opened into the inbox, or back
+    /// to the agent who sent the template the message answers; a new one is created.
+    private func conversations(for entries: [Inbound], contacts: [String: ContactRecord], on db: any Database) async throws -> [Key: ConversationRecord] {
+        let contactIDs = Array(Set(contacts.values.compactMap(\.id)))
+        let existing = try await ConversationRecord.query(on: db).filter(\.$contact.$id ~~ contactIDs).sort(\.$lastMessageAt, .descending).all()
+        var open: [Key: ConversationRecord] = [:]
+        var latestClosed: [Key: ConversationRecord] = [:]
+        for conversation in existing {
+            let key = Key(contact: conversation.$contact.id, phone: conversation.phoneNumberID)
+            if !conversation.closed { open[key] = conversation } else if latestClosed[key] == nil { latestClosed[key] = conversation }
+        }
+        let quoted = entries.compactMap(\.message.context?.id)
+        let templates = quoted.isEmpty ? [] : try await MessageRecord.query(on: db).filter(\.$wamid ~~ quoted).filter(\.$direction == MessageRecord.outbound).all()
+        let senderByWamid = Dictionary(templates.compactMap { message in message.wamid.map { ($0, message.$sender.id) } }, uniquingKeysWith: { first, _ in first })
+
+        var created: [ConversationRecord] = []
+        for entry in entries {
+            let key = Key(contact: contacts[entry.message.from]!.id!, phone: entry.phoneNumberID)
+            if open[key] != nil { continue }
+            let conversation: ConversationRecord
+            if let closed = latestClosed[key] {
+                conversation = closed
+            } else {
+                conversation = ConversationRecord(contactID: key.contact, phoneNumberID: key.phone, at: entry.message.timestamp)
+                conversation.id = UUID()
+                created.append(conversation)
+            }
+            conversation.closed = false
+            conversation.$assignee.id = entry.message.context?.id.flatMap { senderByWamid[$0] ?? nil }
+            open[key] = conversation
+        }
+        try await created.create(on: db)
+        return open
+    }
+
+    static func record(_ entry: Inbound, conversation: ConversationRecord, receivedAt: Date) -> MessageRecord {
+        let message = entry.message
         let record = MessageRecord()
-        record.$conversation.id = try conversation.requireID()
+        record.id = UUID()
+        record.$conversation.id = conversation.id!
         record.direction = MessageRecord.inbound
         record.wamid = message.id
         record.kind = message.content.kind
@@ -47,54 +174,7 @@ struct InboxIngest: WebhookIngest {
         record.replyTo = message.context?.id
         record.at = message.timestamp
         record.createdAt = receivedAt
-        try await record.create(on: db)
-
-        // The window follows WhatsApp's timestamps: a late older message never shortens it.
-        conversation.lastInboundAt = max(conversation.lastInboundAt ?? message.timestamp, message.timestamp)
-        if message.referral != nil {
-            conversation.lastReferralAt = max(conversation.lastReferralAt ?? message.timestamp, message.timestamp)
-        }
-        conversation.lastMessageAt = max(conversation.lastMessageAt, message.timestamp)
-        conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
-        try await conversation.save(on: db)
-        return true
-    }
-
-    private func upsertContact(waID: String, name: String?, at: Date, on db: any Database) async throws -> ContactRecord {
-        if let existing = try await ContactRecord.query(on: db).filter(\.$waID == waID).first() {
-            if let name, !name.isEmpty, name != existing.name {
-                existing.name = name
-                existing.searchKey = ContactRecord.searchKey(name: name, waID: waID)
-                try await existing.save(on: db)
-            }
-            return existing
-        }
-        let market = Market.of(waID: waID)
-        let contact = ContactRecord(waID: waID, name: name, countryCode: market.countryCode, pricingMarket: market.pricingMarket.rawValue, createdAt: at)
-        try await contact.create(on: db)
-        return contact
-    }
-
-    /// The contact's open chat on this number; a closed one is re-opened into the inbox, or back
-    /// to the agent who sent the template this message answers.
-    private func openConversation(contact: ContactRecord, phoneNumberID: String, replyingTo quoted: String?, at: Date, on db: any Database) async throws -> ConversationRecord {
-        let contactID = try contact.requireID()
-        if let open = try await ConversationRecord.query(on: db)
-            .filter(\.$contact.$id == contactID).filter(\.$phoneNumberID == phoneNumberID).filter(\.$closed == false).first() {
-            return open
-        }
-        let conversation = try await ConversationRecord.query(on: db)
-            .filter(\.$contact.$id == contactID).filter(\.$phoneNumberID == phoneNumberID)
-            .sort(\.$lastMessageAt, .descending).first()
-            ?? ConversationRecord(contactID: contactID, phoneNumberID: phoneNumberID, at: at)
-        var assignee: UUID? = nil
-        if let quoted, let template = try await MessageRecord.query(on: db).filter(\.$wamid == quoted).filter(\.$direction == MessageRecord.outbound).first() {
-            assignee = template.$sender.id
-        }
-        conversation.closed = false
-        conversation.$assignee.id = assignee
-        try await conversation.save(on: db)
-        return conversation
+        return record
     }
 }
 

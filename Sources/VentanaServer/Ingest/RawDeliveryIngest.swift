@@ -14,6 +14,11 @@ struct RawDeliveryIngest: WebhookIngest {
 
     /// Stores the raw delivery on `database` (already inside the caller's transaction).
     func store(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws {
+        try await Self.record(delivery, body: body, receivedAt: receivedAt).create(on: database)
+    }
+
+    /// The record of a raw delivery, with counts of what it carried.
+    static func record(_ delivery: WebhookDelivery, body: Data, receivedAt: Date) -> StoredDelivery {
         var messages = 0, statuses = 0, templates = 0
         for change in delivery.entry.flatMap(\.changes) {
             switch change.value {
@@ -26,7 +31,6 @@ struct RawDeliveryIngest: WebhookIngest {
                 break
             }
         }
-        let record = StoredDelivery(receivedAt: receivedAt, body: body, messages: messages, statuses: statuses, templateUpdates: templates)
-        try await record.create(on: database)
+        return StoredDelivery(receivedAt: receivedAt, body: body, messages: messages, statuses: statuses, templateUpdates: templates)
     }
 }
