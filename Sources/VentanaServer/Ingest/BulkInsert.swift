@@ -30,4 +30,30 @@ enum BulkInsert {
         }
         try await insert.run()
     }
+
+    /// Which of `wamids` are already stored.
+    static func existingWamids(_ wamids: [String], on db: any Database) async throws -> Set<String> {
+        guard !wamids.isEmpty else { return [] }
+        guard let sql = db as? any SQLDatabase else {
+            return Set(try await MessageRecord.query(on: db).filter(\.$wamid ~~ wamids).all().compactMap(\.wamid))
+        }
+        struct Row: Decodable { var wamid: String }
+        let rows = try await sql.select().column("wamid").from(MessageRecord.schema)
+            .where("wamid", .in, SQLBind.group(wamids)).all(decoding: Row.self)
+        return Set(rows.map(\.wamid))
+    }
+
+    /// Writes an open chat's window facts (and who has it) in one statement; creates it if new.
+    static func saveWindow(of conversation: ConversationRecord, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, conversation.$id.exists else { return try await conversation.save(on: db) }
+        try await sql.update(ConversationRecord.schema)
+            .set("closed", to: SQLBind(conversation.closed))
+            .set("assignee_id", to: SQLBind(conversation.$assignee.id))
+            .set("last_inbound_at", to: SQLBind(conversation.lastInboundAt))
+            .set("last_referral_at", to: SQLBind(conversation.lastReferralAt))
+            .set("expires_at", to: SQLBind(conversation.expiresAt))
+            .set("last_message_at", to: SQLBind(conversation.lastMessageAt))
+            .where("id", .equal, SQLBind(conversation.id!))
+            .run()
+    }
 }

@@ -58,7 +58,7 @@ private struct Batch {
         try await BulkInsert.deliveries(raws, on: db)
 
         // Meta retries deliveries: a message already stored (or twice in this batch) is stored once.
-        let known = Set(try await MessageRecord.query(on: db).filter(\.$wamid ~~ inbound.map(\.message.id)).all().compactMap(\.wamid))
+        let known = try await BulkInsert.existingWamids(inbound.map(\.message.id), on: db)
         var seen = known
         let fresh = inbound.sorted { $0.message.timestamp < $1.message.timestamp }.filter { seen.insert($0.message.id).inserted }
 
@@ -84,7 +84,7 @@ private struct Batch {
             try await BulkInsert.inboundMessages(messages, on: db)
             for conversation in touched.values {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
-                try await conversation.save(on: db)
+                try await BulkInsert.saveWindow(of: conversation, on: db)
             }
         }
         for status in statuses {
