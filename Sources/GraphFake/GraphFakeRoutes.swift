@@ -73,7 +73,7 @@ struct GraphFakeRoutes: RouteCollection {
         let wamid = await state.nextMessageID(for: waID)
         let outside = await state.outsideWindow.contains(waID)
         let failsLater = !message.content.isTemplate && outside
-        scheduleStatuses(for: wamid, recipient: waID, failing: failsLater ? 131_047 : nil, isTemplate: message.content.isTemplate)
+        scheduleStatuses(for: wamid, recipient: waID, failing: failsLater ? 131_047 : nil, isTemplate: message.content.isTemplate, callbackData: message.callbackData)
         let answer = SendResponse(contacts: [.init(input: message.to, waID: waID)], messages: [.init(id: wamid, messageStatus: messageStatus)])
         return try Self.json(answer)
     }
@@ -96,7 +96,7 @@ struct GraphFakeRoutes: RouteCollection {
     }
 
     /// Posts the configured status webhooks for an accepted message, signed, in order.
-    private func scheduleStatuses(for wamid: String, recipient: String, failing code: Int?, isTemplate: Bool) {
+    private func scheduleStatuses(for wamid: String, recipient: String, failing code: Int?, isTemplate: Bool, callbackData: String?) {
         let state = self.state
         let client = self.client
         Task {
@@ -108,7 +108,7 @@ struct GraphFakeRoutes: RouteCollection {
                 let update = WebhookDelivery.statusUpdate(
                     businessAccountID: state.businessAccountID, phoneNumberID: state.phoneNumberID,
                     displayPhoneNumber: state.displayPhoneNumber,
-                    status: MessageStatus.simulated(id: wamid, status: status, recipientID: recipient, at: Date(), isTemplate: isTemplate, errorCode: code))
+                    status: MessageStatus.simulated(id: wamid, status: status, recipientID: recipient, at: Date(), isTemplate: isTemplate, errorCode: code, callbackData: callbackData))
                 try? await WebhookPoster.post(update, to: target.url, appSecret: target.appSecret, client: client)
             }
         }

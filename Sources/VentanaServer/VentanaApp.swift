@@ -27,6 +27,7 @@ public enum VentanaApp {
             print(line)
         }
         try await OutboxRecovery.run(on: app.db, now: wiring.clock.now(), logger: app.logger)
+        app.lifecycle.use(OutboxSweeper(database: { [weak app] in app!.db }, clock: wiring.clock, logger: app.logger))
 
         let metrics = InboxMetrics()
         app.storage[MetricsKey.self] = metrics

@@ -41,6 +41,10 @@ struct InboxTests {
             let refused = try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": "x@example.com", "password": "wrong-password"])
             #expect(refused.status == 429)
             #expect(refused.errorCode == "too_many_attempts")
+            // Spaces or capitals around the same email are the same account to the throttle.
+            #expect(try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": " X@example.com ", "password": "wrong-password"]).status == 429)
+            // And the address is spent too, whatever email it tries next.
+            #expect(try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": InboxHarness.adminEmail, "password": InboxHarness.adminPassword]).status == 429)
         }
     }
 
@@ -221,8 +225,32 @@ struct InboxTests {
             let reused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Ana"]], headers: ["Idempotency-Key": "resume-1"])
             #expect(reused.status == 422)
             #expect(reused.errorCode == "idempotency_key_reused")
+
+            // A refusal is an answer too: the retry gets the same refusal, and nothing is sent.
+            let refusedOnce = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "old_offer", "language": "es", "parameters": ["Ana"]], headers: ["Idempotency-Key": "resume-2"])
+            let refusedAgain = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "old_offer", "language": "es", "parameters": ["Ana"]], headers: ["Idempotency-Key": "resume-2"])
+            #expect(refusedOnce.status == 422)
+            #expect(refusedAgain.body == refusedOnce.body)
+            #expect(await h.sends().count == 1)
             // The utility template inside the open window was free.
             #expect(first.json?[path: "cost.free_reason"] as? String == "window_open_utility")
+        }
+    }
+
+    @Test func aConcurrentRetryWaitsForTheFirstAndNeverSendsTwice() async throws {
+        try await harness("sqlite") { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            await h.fake.state.fail(.messages, with: .slow(seconds: 0.5))
+            async let first = h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"], headers: ["Idempotency-Key": "k"])
+            try await Task.sleep(for: .milliseconds(150))
+            let second = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"], headers: ["Idempotency-Key": "k"])
+            #expect(second.status == 409)
+            #expect(second.errorCode == "idempotency_in_progress")
+            #expect(try await first.status == 201)
+            let third = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"], headers: ["Idempotency-Key": "k"])
+            #expect(third.status == 201)
+            #expect(await h.sends().count == 1)
         }
     }
 
@@ -259,6 +287,13 @@ struct InboxTests {
                 cursor = page.json?["next_cursor"] as? String
             } while cursor != nil
             #expect(names == all.compactMap { $0[path: "contact.name"] as? String })
+
+            // Three open windows fill a page of three exactly: the next page starts the rest.
+            let first = try await h.call(.GET, "api/v1/conversations?view=all&limit=3")
+            #expect((first.json?["items"] as? [[String: Any]])?.count == 3)
+            let rest = try #require(first.json?["next_cursor"] as? String)
+            let second = try await h.call(.GET, "api/v1/conversations?view=all&limit=3&cursor=\(rest)")
+            #expect((second.json?["items"] as? [[String: Any]] ?? []).compactMap { $0[path: "contact.name"] as? String } == ["Closed Recently", "Closed Long Ago"])
         }
     }
 
@@ -298,7 +333,9 @@ struct InboxTests {
             stuck.at = InboxHarness.start
             stuck.createdAt = InboxHarness.start
             try await stuck.create(on: h.app.db)
-            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now(), logger: h.app.logger)
+            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(60), logger: h.app.logger)
+            #expect(try await MessageRecord.find(stuck.id, on: h.app.db)?.status == "queued", "a send another instance may still have in flight is left alone")
+            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(OutboxRecovery.settleTime + 1), logger: h.app.logger)
             let after = try #require(try await MessageRecord.find(stuck.id, on: h.app.db))
             #expect(after.status == "failed")
             #expect(after.errorReason == OutboxRecovery.interruptedReason)

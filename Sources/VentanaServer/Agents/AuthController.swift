@@ -28,16 +28,16 @@ struct AuthController: RouteCollection {
     @Sendable
     func login(request: Request) async throws -> LoginOutput {
         let input = try request.content.decode(LoginInput.self)
-        let keys = ["email:" + input.email.lowercased(), "address:" + (request.remoteAddress?.ipAddress ?? "unknown")]
-        if let wait = await throttle.check(keys, now: request.now) {
+        let keys = LoginThrottle.keys(email: input.email, address: request.remoteAddress?.ipAddress)
+        let started = request.now
+        if let wait = await throttle.begin(keys, now: started) {
             throw APIError(.tooManyRequests, code: "too_many_attempts", message: "too many failed sign-ins; try again in \(Int(wait.rounded(.up) / 60) + 1) minutes")
         }
         guard let agent = try await request.agents.verify(email: input.email, password: input.password) else {
-            await throttle.recordFailure(keys, now: request.now)
             request.logger.notice("sign-in refused")
             throw APIError(.unauthorized, code: "invalid_credentials", message: "wrong email or password")
         }
-        await throttle.recordSuccess(keys)
+        await throttle.succeeded(keys, at: started)
         return LoginOutput(token: try await request.agents.issueToken(for: agent), agent: AgentView(agent))
     }
 

@@ -77,7 +77,12 @@ struct ConversationController: RouteCollection {
             }
             let rows = try await query.sort(\.$expiresAt, .ascending).sort(\.$id, .ascending).limit(limit + 1).all()
             found = Array(rows.prefix(limit))
-            if rows.count > limit, let last = found.last { next = ListCursor(phase: .open, time: last.expiresAt!, id: last.id!) }
+            if rows.count > limit, let last = found.last {
+                next = ListCursor(phase: .open, time: last.expiresAt!, id: last.id!)
+            } else if found.count == limit, wantsClosed {
+                // Open windows ended exactly at the page's end: the next page starts the rest.
+                next = ListCursor.closedStart
+            }
         }
         if wantsClosed, next == nil, found.count < limit {
             let query = base().group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt <= now) }
@@ -162,13 +167,17 @@ struct ConversationController: RouteCollection {
     func take(request: Request) async throws -> ConversationView {
         let conversation = try await Self.accessible(request)
         let signedIn = try request.signedIn
-        guard conversation.$assignee.id == nil || conversation.$assignee.id == signedIn.id || signedIn.role.seesAllChats else {
+        // One conditional update: of two agents taking the same chat at once, one wins, one hears 409.
+        let update = ConversationRecord.query(on: request.db).filter(\.$id == conversation.id!)
+            .set(\.$assignee.$id, to: signedIn.id).set(\.$closed, to: false)
+        if !signedIn.role.seesAllChats {
+            update.group(.or) { $0.filter(\.$assignee.$id == nil).filter(\.$assignee.$id == signedIn.id) }
+        }
+        try await update.update()
+        guard let taken = try await ConversationRecord.find(conversation.id, on: request.db), taken.$assignee.id == signedIn.id else {
             throw APIError(.conflict, code: "already_assigned", message: "another agent has this chat")
         }
-        conversation.$assignee.id = signedIn.id
-        conversation.closed = false
-        try await conversation.save(on: request.db)
-        return try await Self.views(of: [conversation], request: request)[0]
+        return try await Self.views(of: [taken], request: request)[0]
     }
 
     struct AssignInput: Content {
@@ -213,6 +222,9 @@ struct ListCursor: Codable {
     var phase: Phase
     var time: Date
     var id: UUID
+
+    /// The start of the closed-window phase.
+    static let closedStart = ListCursor(phase: .closed, time: .distantFuture, id: UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
 
     init(phase: Phase, time: Date, id: UUID) {
         self.phase = phase

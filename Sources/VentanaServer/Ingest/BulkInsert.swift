@@ -43,12 +43,15 @@ enum BulkInsert {
         return Set(rows.map(\.wamid))
     }
 
-    /// Writes an open chat's window facts (and who has it) in one statement; creates it if new.
-    static func saveWindow(of conversation: ConversationRecord, on db: any Database) async throws {
+    /// Writes a chat's window facts in one statement — and who has it only when `routing` (the
+    /// batch re-opened it), so an agent's take or transfer meanwhile is never undone.
+    static func saveWindow(of conversation: ConversationRecord, routing: Bool, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, conversation.$id.exists else { return try await conversation.save(on: db) }
-        try await sql.update(ConversationRecord.schema)
-            .set("closed", to: SQLBind(conversation.closed))
-            .set("assignee_id", to: SQLBind(conversation.$assignee.id))
+        var update = sql.update(ConversationRecord.schema)
+        if routing {
+            update = update.set("closed", to: SQLBind(conversation.closed)).set("assignee_id", to: SQLBind(conversation.$assignee.id))
+        }
+        try await update
             .set("last_inbound_at", to: SQLBind(conversation.lastInboundAt))
             .set("last_referral_at", to: SQLBind(conversation.lastReferralAt))
             .set("expires_at", to: SQLBind(conversation.expiresAt))

@@ -65,7 +65,7 @@ private struct Batch {
         var stored = Array(repeating: 0, count: items.count)
         if !fresh.isEmpty {
             let contacts = try await contacts(for: fresh, on: db)
-            let conversations = try await conversations(for: fresh, contacts: contacts, on: db)
+            let (conversations, routed) = try await conversations(for: fresh, contacts: contacts, on: db)
             var messages: [MessageRecord] = []
             var touched: [Key: ConversationRecord] = [:]
             for entry in fresh {
@@ -84,7 +84,7 @@ private struct Batch {
             try await BulkInsert.inboundMessages(messages, on: db)
             for conversation in touched.values {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
-                try await BulkInsert.saveWindow(of: conversation, on: db)
+                try await BulkInsert.saveWindow(of: conversation, routing: routed.contains(ObjectIdentifier(conversation)), on: db)
             }
         }
         for status in statuses {
@@ -126,7 +126,8 @@ private struct Batch {
 
     /// Each contact's open chat on its number; a closed one is re-opened into the inbox, or back
     /// to the agent who sent the template the message answers; a new one is created.
-    private func conversations(for entries: [Inbound], contacts: [String: ContactRecord], on db: any Database) async throws -> [Key: ConversationRecord] {
+    /// Also returns the chats whose routing (open, assignee) this batch decided: new and re-opened ones.
+    private func conversations(for entries: [Inbound], contacts: [String: ContactRecord], on db: any Database) async throws -> ([Key: ConversationRecord], Set<ObjectIdentifier>) {
         let contactIDs = Array(Set(contacts.values.compactMap(\.id)))
         let existing = try await ConversationRecord.query(on: db).filter(\.$contact.$id ~~ contactIDs).sort(\.$lastMessageAt, .descending).all()
         var open: [Key: ConversationRecord] = [:]
@@ -140,23 +141,38 @@ private struct Batch {
         let senderByWamid = Dictionary(templates.compactMap { message in message.wamid.map { ($0, message.$sender.id) } }, uniquingKeysWith: { first, _ in first })
 
         var created: [ConversationRecord] = []
+        var routed: Set<ObjectIdentifier> = []
         for entry in entries {
             let key = Key(contact: contacts[entry.message.from]!.id!, phone: entry.phoneNumberID)
             if open[key] != nil { continue }
             let conversation: ConversationRecord
+            var assignee = entry.message.context?.id.flatMap { senderByWamid[$0] ?? nil }
             if let closed = latestClosed[key] {
                 conversation = closed
+                if assignee == nil {
+                    // An answer that quotes nothing still goes back to whoever resumed the chat.
+                    assignee = try await Self.latestTemplateSender(in: closed, on: db)
+                }
             } else {
                 conversation = ConversationRecord(contactID: key.contact, phoneNumberID: key.phone, at: entry.message.timestamp)
                 conversation.id = UUID()
                 created.append(conversation)
             }
             conversation.closed = false
-            conversation.$assignee.id = entry.message.context?.id.flatMap { senderByWamid[$0] ?? nil }
+            conversation.$assignee.id = assignee
             open[key] = conversation
+            routed.insert(ObjectIdentifier(conversation))
         }
         try await created.create(on: db)
-        return open
+        return (open, routed)
+    }
+
+    /// Who sent the latest template since the contact last wrote, if anyone did.
+    private static func latestTemplateSender(in conversation: ConversationRecord, on db: any Database) async throws -> UUID? {
+        let query = MessageRecord.query(on: db).filter(\.$conversation.$id == conversation.id!)
+            .filter(\.$direction == MessageRecord.outbound).filter(\.$kind == "template")
+        if let since = conversation.lastInboundAt { query.filter(\.$at >= since) }
+        return try await query.sort(\.$at, .descending).first()?.$sender.id
     }
 
     static func record(_ entry: Inbound, conversation: ConversationRecord, receivedAt: Date) -> MessageRecord {

@@ -9,7 +9,16 @@ enum StatusApplier {
     static func apply(_ status: MessageStatus, on db: any Database) async throws {
         guard let delivery = deliveryStatus(status.status) else { return }  // `played` and unknown ones change nothing
         let code = status.errors.first?.code
-        guard let message = try await MessageRecord.query(on: db).filter(\.$wamid == status.id).first() else {
+        var found = try await MessageRecord.query(on: db).filter(\.$wamid == status.id).first()
+        if found == nil, let callback = status.bizOpaqueCallbackData.flatMap(UUID.init(uuidString:)),
+           let sent = try await MessageRecord.find(callback, on: db), sent.direction == MessageRecord.outbound, sent.wamid == nil {
+            // Our send, whose answer from Meta has not been stored yet (or never came): the
+            // callback data Ventana attached identifies it.
+            sent.wamid = status.id
+            try await sent.save(on: db)
+            found = sent
+        }
+        guard let message = found else {
             // A status for a message not stored yet: kept, and applied when the message is.
             let exists = try await PendingStatusRecord.query(on: db).filter(\.$wamid == status.id).filter(\.$status == delivery.rawValue).first()
             if exists == nil {

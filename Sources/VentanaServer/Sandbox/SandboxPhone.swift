@@ -114,7 +114,7 @@ actor SandboxPhone {
         received.append(SandboxReceivedMessage(
             id: id, to: waID, kind: isTemplate ? "template" : "text", text: text, buttons: buttons, at: now,
             status: "accepted", errorCode: failure))
-        scheduleStatuses(for: id, to: waID, isTemplate: isTemplate, failure: failure)
+        scheduleStatuses(for: id, to: waID, isTemplate: isTemplate, failure: failure, callbackData: message.callbackData)
         return SendResponse(contacts: [.init(input: message.to, waID: waID)], messages: [.init(id: id, messageStatus: isTemplate ? "accepted" : nil)])
     }
 
@@ -152,20 +152,20 @@ actor SandboxPhone {
         try? await post(WebhookDelivery.templateStatus(businessAccountID: Self.businessAccountID, at: clock.now(), update: update))
     }
 
-    private func scheduleStatuses(for id: String, to waID: String, isTemplate: Bool, failure: Int?) {
+    private func scheduleStatuses(for id: String, to waID: String, isTemplate: Bool, failure: Int?, callbackData: String?) {
         let sequence = failure == nil ? ["sent", "delivered", "read"] : ["failed"]
         let delay = statusDelay
         Task { [weak self] in
             for status in sequence {
                 try? await Task.sleep(for: delay)
-                await self?.report(status, for: id, to: waID, isTemplate: isTemplate, failure: failure)
+                await self?.report(status, for: id, to: waID, isTemplate: isTemplate, failure: failure, callbackData: callbackData)
             }
         }
     }
 
-    private func report(_ status: String, for id: String, to waID: String, isTemplate: Bool, failure: Int?) async {
+    private func report(_ status: String, for id: String, to waID: String, isTemplate: Bool, failure: Int?, callbackData: String?) async {
         if let index = received.firstIndex(where: { $0.id == id }) { received[index].status = status }
-        let update = MessageStatus.simulated(id: id, status: status, recipientID: waID, at: Self.whole(clock.now()), isTemplate: isTemplate, errorCode: failure)
+        let update = MessageStatus.simulated(id: id, status: status, recipientID: waID, at: Self.whole(clock.now()), isTemplate: isTemplate, errorCode: failure, callbackData: callbackData)
         try? await post(WebhookDelivery.statusUpdate(
             businessAccountID: Self.businessAccountID, phoneNumberID: Self.phoneNumberID,
             displayPhoneNumber: Self.displayPhoneNumber, status: update))

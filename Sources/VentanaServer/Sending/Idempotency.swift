@@ -3,11 +3,15 @@ import Fluent
 import Foundation
 import Vapor
 
-/// `Idempotency-Key` on sending POSTs: the first request's answer is stored and replayed for
-/// a retry with the same key, so a retried request never sends (or pays for) a second message.
+/// `Idempotency-Key` on sending POSTs: the key is reserved before anything is sent and the
+/// answer stored after, so a retry — even one arriving while the first request is still
+/// talking to WhatsApp — never sends (or pays for) a second message.
 enum Idempotency {
-    /// Runs `work` once per (agent, key); a retry gets the stored answer. A key reused for a
-    /// different request is refused with 422.
+    /// The status of a reservation whose request has not finished.
+    static let inProgress = 0
+
+    /// Runs `work` once per (agent, key); a retry gets the stored answer, a concurrent one 409,
+    /// and a key reused for a different request 422.
     static func run(_ request: Request, work: () async throws -> Response) async throws -> Response {
         guard let key = request.headers.first(name: "Idempotency-Key") else { return try await work() }
         guard !key.isEmpty, key.count <= 200 else {
@@ -17,25 +21,33 @@ enum Idempotency {
         let fingerprint = SHA256.hash(data: Data(request.url.path.utf8) + canonical(request.body.data.map { Data($0.readableBytesView) } ?? Data()))
             .map { String(format: "%02x", $0) }.joined()
 
-        if let stored = try await IdempotencyRecord.query(on: request.db).filter(\.$agentID == agentID).filter(\.$key == key).first() {
+        // Reserve the key first: the unique index lets exactly one request through.
+        let reservation = IdempotencyRecord(agentID: agentID, key: key, requestHash: fingerprint, status: inProgress, body: Data(), createdAt: request.now)
+        do {
+            try await reservation.create(on: request.db)
+        } catch {
+            guard let stored = try await IdempotencyRecord.query(on: request.db).filter(\.$agentID == agentID).filter(\.$key == key).first() else { throw error }
             guard stored.requestHash == fingerprint else {
                 throw APIError(.unprocessableEntity, code: "idempotency_key_reused", message: "this Idempotency-Key was used for a different request")
             }
+            guard stored.status != inProgress else {
+                throw APIError(.conflict, code: "idempotency_in_progress", message: "a request with this Idempotency-Key is still being processed; retry shortly")
+            }
             return replay(stored)
         }
-        let response = try await work()
-        let record = IdempotencyRecord(
-            agentID: agentID, key: key, requestHash: fingerprint, status: Int(response.status.code),
-            body: response.body.data ?? Data(), createdAt: request.now)
+
+        // Whatever happens now — sent, refused, failed — is the answer every retry gets.
+        let response: Response
         do {
-            try await record.create(on: request.db)
+            response = try await work()
         } catch {
-            // A concurrent retry stored its answer first: answer as it did.
-            if let stored = try await IdempotencyRecord.query(on: request.db).filter(\.$agentID == agentID).filter(\.$key == key).first() {
-                return replay(stored)
-            }
-            throw error
+            let (status, code, message) = APIErrorMiddleware.describe(error)
+            response = Response(status: status)
+            try response.content.encode(APIErrorBody(error: .init(code: code, message: message)))
         }
+        reservation.status = Int(response.status.code)
+        reservation.body = response.body.data ?? Data()
+        try await reservation.save(on: request.db)
         return response
     }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Logging
+import Vapor
 import VentanaCore
 
 /// At start, finishes what a crash interrupted: a send stored as queued that never got Meta's
@@ -8,12 +9,16 @@ import VentanaCore
 /// sends it again) rather than sent twice behind the agent's back.
 enum OutboxRecovery {
     static let interruptedReason = "the server stopped before WhatsApp answered; check the chat and retry"
+    /// Longer than any send can take (Graph timeouts and retries), so another running
+    /// instance's sends in flight are never touched.
+    static let settleTime: TimeInterval = 5 * 60
 
     static func run(on database: any Database, now: Date, logger: Logger) async throws {
         let stuck = try await MessageRecord.query(on: database)
             .filter(\.$direction == MessageRecord.outbound)
             .filter(\.$status == DeliveryStatus.queued.rawValue)
             .filter(\.$wamid == nil)
+            .filter(\.$createdAt < now.addingTimeInterval(-settleTime))
             .all()
         for message in stuck {
             message.status = DeliveryStatus.failed.rawValue
@@ -21,5 +26,25 @@ enum OutboxRecovery {
             try await message.save(on: database)
         }
         if !stuck.isEmpty { logger.warning("marked interrupted sends failed", metadata: ["count": "\(stuck.count)"]) }
+    }
+}
+
+/// Runs the recovery every minute while the server runs, so sends interrupted shortly before
+/// a restart are settled once they are old enough; stopped with the application.
+final class OutboxSweeper: LifecycleHandler, Sendable {
+    private let task: Task<Void, Never>
+
+    init(database: @escaping @Sendable () -> any Database, clock: any TimeSource, logger: Logger) {
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                guard !Task.isCancelled else { return }
+                try? await OutboxRecovery.run(on: database(), now: clock.now(), logger: logger)
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.cancel()
     }
 }

@@ -132,9 +132,11 @@ struct SendController: RouteCollection {
             try await message.save(on: request.db)
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
             if code == MetaErrorCode.reEngagementRequired {
-                conversation.reEngagementAt = max(conversation.reEngagementAt ?? request.now, request.now)
-                conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
-                try await conversation.save(on: request.db)
+                // Re-read: a message from the contact may have arrived during the Graph call.
+                let current = try await ConversationRecord.find(conversation.id, on: request.db) ?? conversation
+                current.reEngagementAt = max(current.reEngagementAt ?? request.now, request.now)
+                current.expiresAt = ConversationSession.timeline(current, templates: []).expiresAt
+                try await current.save(on: request.db)
                 throw APIError(.conflict, code: "session_expired", message: "WhatsApp says the window is closed: resume with a template")
             }
             return

@@ -57,7 +57,7 @@ extension WebhookDelivery {
 
 extension MessageStatus {
     /// A status as Meta reports it: `pricing` on `sent` (per-message model), Meta's error on `failed`.
-    public static func simulated(id: String, status: String, recipientID: String, at time: Date, isTemplate: Bool, errorCode: Int?) -> MessageStatus {
+    public static func simulated(id: String, status: String, recipientID: String, at time: Date, isTemplate: Bool, errorCode: Int?, callbackData: String? = nil) -> MessageStatus {
         let kind: MessageStatusKind = switch status {
         case "sent": .sent
         case "delivered": .delivered
@@ -73,7 +73,7 @@ extension MessageStatus {
         } ?? []
         return MessageStatus(
             id: id, status: kind, timestamp: Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down)),
-            recipientID: recipientID, conversation: nil, pricing: pricing, errors: errors, bizOpaqueCallbackData: nil)
+            recipientID: recipientID, conversation: nil, pricing: pricing, errors: errors, bizOpaqueCallbackData: callbackData)
     }
 }
 
