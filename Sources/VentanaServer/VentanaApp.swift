@@ -42,6 +42,7 @@ public enum VentanaApp {
         try api.register(collection: AuthController(throttle: LoginThrottle()))
         try api.register(collection: ConversationController())
         try api.register(collection: SendController())
+        try api.register(collection: PricingController())
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
@@ -54,6 +55,7 @@ public enum VentanaApp {
         try await DatabaseSetup.checkReachable(app.db, location: configuration.database)
         app.migrations.add(CreateStoredDelivery())
         app.migrations.add(CreateInbox())
+        app.migrations.add(CreateLedger())
         try await app.autoMigrate()
     }
 

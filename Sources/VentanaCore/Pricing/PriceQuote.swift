@@ -35,7 +35,8 @@ public struct PriceQuote: Sendable, Hashable, Codable {
         return "paid: \(formattedAmount) \(currency) (\(market.countryCode ?? market.pricingMarket.rawValue), \(category.rawValue))"
     }
 
-    static func format(_ value: Decimal) -> String {
+    /// An amount with four decimals, as Meta's cards print it.
+    public static func format(_ value: Decimal) -> String {
         var rounded = Decimal()
         var input = value
         NSDecimalRound(&rounded, &input, 4, .plain)

@@ -26,6 +26,9 @@ enum StatusApplier {
             }
             return
         }
+        if message.kind == "template" {
+            try await CostLedger.apply(status, to: message, rateCard: .shipped, on: db)
+        }
         try await apply(delivery, errorCode: code, at: status.timestamp, to: message, on: db)
     }
 

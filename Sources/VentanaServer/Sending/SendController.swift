@@ -107,6 +107,7 @@ struct SendController: RouteCollection {
             message.at = request.now
             message.createdAt = request.now
             try await message.create(on: request.db)
+            try await CostLedger.record(quote, for: message, conversationID: conversation.id!, on: request.db)
 
             let outbound = OutboundMessage(to: "+" + contact.waID, content: .template(TemplateMapping.send(template, languageCode: found.language, values: values)), callbackData: message.id?.uuidString)
             conversation.lastMessageAt = max(conversation.lastMessageAt, request.now)

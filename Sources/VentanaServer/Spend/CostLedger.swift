@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import VentanaCore
+import WhatsAppCloud
+
+/// Records what templates cost: estimated at send, confirmed or corrected by Meta's `pricing`,
+/// void when the send failed.
+enum CostLedger {
+    /// Records a template send's quote.
+    static func record(_ quote: PriceQuote, for message: MessageRecord, conversationID: UUID, on db: any Database) async throws {
+        let entry = LedgerEntry()
+        entry.messageID = message.id!
+        entry.conversationID = conversationID
+        entry.agentID = message.$sender.id
+        entry.templateName = message.templateName ?? ""
+        entry.templateLanguage = message.templateLanguage ?? ""
+        entry.countryCode = quote.market.countryCode
+        entry.pricingMarket = quote.market.pricingMarket.rawValue
+        entry.category = quote.category.rawValue
+        entry.amount = quote.formattedAmount
+        entry.quotedAmount = quote.formattedAmount
+        entry.currency = quote.currency
+        entry.freeReason = quote.freeReason?.rawValue
+        entry.pricingModel = quote.pricingModel.rawValue
+        entry.rateCardEffectiveFrom = quote.rateCardEffectiveFrom.description
+        entry.state = "estimated"
+        entry.createdAt = message.at
+        entry.updatedAt = message.at
+        try await entry.create(on: db)
+    }
+
+    /// Applies what a status says about the cost of `message`.
+    static func apply(_ status: MessageStatus, to message: MessageRecord, rateCard: RateCard, on db: any Database) async throws {
+        guard let id = message.id, let entry = try await LedgerEntry.query(on: db).filter(\.$messageID == id).first() else { return }
+        if status.status == .failed {
+            entry.amount = PriceQuote.format(0)
+            entry.state = "void"
+        } else if let pricing = status.pricing {
+            let free = pricing.billable == false || (pricing.type?.hasPrefix("free") ?? false)
+            let metaCategory = pricing.category.flatMap(PricingCategory.init(metaName:))
+            entry.billable = !free
+            entry.metaCategory = pricing.category
+            var amount: Decimal
+            if free {
+                amount = 0
+            } else if let metaCategory, metaCategory.rawValue != entry.category,
+                      let rate = rateCard.rate(for: PricingMarket(rawValue: entry.pricingMarket), category: metaCategory) {
+                amount = rate
+            } else if let rate = rateCard.rate(for: PricingMarket(rawValue: entry.pricingMarket), category: PricingCategory(rawValue: entry.category) ?? .marketing) {
+                amount = rate
+            } else {
+                amount = Decimal(string: entry.quotedAmount) ?? 0
+            }
+            let formatted = PriceQuote.format(amount)
+            entry.state = formatted == entry.quotedAmount ? "confirmed" : "corrected"
+            entry.amount = formatted
+        } else {
+            return
+        }
+        entry.updatedAt = status.timestamp
+        try await entry.save(on: db)
+    }
+}
