@@ -43,6 +43,8 @@ public enum VentanaApp {
         try api.register(collection: ConversationController())
         try api.register(collection: SendController())
         try api.register(collection: PricingController())
+        try api.register(collection: TemplateController())
+        app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
@@ -56,6 +58,7 @@ public enum VentanaApp {
         app.migrations.add(CreateStoredDelivery())
         app.migrations.add(CreateInbox())
         app.migrations.add(CreateLedger())
+        app.migrations.add(CreateTemplates())
         try await app.autoMigrate()
     }
 

@@ -19,6 +19,7 @@ extension Configuration {
         case pricingModel = "VENTANA_PRICING_MODEL"
         case benchmarkRoutes = "VENTANA_BENCHMARK_ROUTES"
         case logLevel = "LOG_LEVEL"
+        case templateSyncMinutes = "VENTANA_TEMPLATE_SYNC_MINUTES"
 
         /// The command-line option that sets the same value (`--database-url`, `--warning-minutes` …).
         public var option: String {
@@ -77,6 +78,12 @@ extension Configuration {
             configuration.pricingModel = parsed
         }
 
+        if let minutes = value(.templateSyncMinutes) {
+            guard let number = Int(minutes), (1...1_440).contains(number) else {
+                throw ConfigurationError(variable: Variable.templateSyncMinutes.rawValue, reason: "'\(minutes)' is not a whole number of minutes from 1 to 1440")
+            }
+            configuration.templateSyncMinutes = number
+        }
         if let level = value(.logLevel) {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(level.lowercased()) else {

@@ -20,6 +20,8 @@ public struct Configuration: Sendable, Equatable {
     public var pricingModel: PricingModel
     /// bcrypt's cost factor for passwords (tests lower it to stay fast).
     public var passwordCost: Int = 10
+    /// How often templates are synced from Meta, in minutes.
+    public var templateSyncMinutes: Int = 15
     /// How much the server logs: `trace` … `critical` (default `info`).
     public var logLevel: String = "info"
     /// Registers `POST /bench/noop`, the baseline of the benchmark suite. Off in production.

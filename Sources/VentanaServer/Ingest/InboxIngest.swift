@@ -44,10 +44,14 @@ private struct Batch {
         var raws: [StoredDelivery] = []
         var inbound: [Inbound] = []
         var statuses: [MessageStatus] = []
+        var templateChanges: [(WebhookChangeValue, Date)] = []
         for (index, item) in items.enumerated() {
             raws.append(RawDeliveryIngest.record(item.delivery, body: item.body, receivedAt: item.receivedAt))
             for change in item.delivery.entry.flatMap(\.changes) {
-                guard case .messages(let value) = change.value else { continue }
+                guard case .messages(let value) = change.value else {
+                    templateChanges.append((change.value, item.receivedAt))
+                    continue
+                }
                 let names = Dictionary(value.contacts.map { ($0.waID, $0.profileName) }, uniquingKeysWith: { first, _ in first })
                 for message in value.messages {
                     inbound.append(Inbound(item: index, message: message, profileName: names[message.from] ?? nil, phoneNumberID: value.metadata.phoneNumberID))
@@ -89,6 +93,9 @@ private struct Batch {
         }
         for status in statuses {
             try await StatusApplier.apply(status, on: db)
+        }
+        for (change, at) in templateChanges {
+            try await TemplateStore.apply(change, at: at, on: db)
         }
         return stored
     }

@@ -11,7 +11,6 @@ struct SendController: RouteCollection {
         let signedIn = routes.grouped(AgentAuthenticator())
         signedIn.post("conversations", ":conversationID", "messages", use: sendText)
         signedIn.post("conversations", ":conversationID", "templates", use: sendTemplate)
-        signedIn.get("templates", use: templates)
     }
 
     struct TextInput: Content {
@@ -149,11 +148,6 @@ struct SendController: RouteCollection {
         try await StatusApplier.applyPending(to: message, on: request.db)
         request.logger.info("message accepted", metadata: ["conversation": "\(conversation.id!)", "wamid": "\(answer.messageID ?? "")"])
     }
-
-    @Sendable
-    func templates(request: Request) async throws -> [TemplateListItem] {
-        try await request.application.templateCatalog.templates(request: request).map(TemplateListItem.init)
-    }
 }
 
 /// A template as the list shows it.
@@ -165,8 +159,18 @@ struct TemplateListItem: Content {
     var category: String
     var body: String?
     var variables: Int
+    var rejectedReason: String?
+    var quality: String?
+    /// Set when Meta moved the template to another category: its price changed.
+    var categoryChange: CategoryChange?
 
-    init(_ template: GraphTemplate) {
+    struct CategoryChange: Content {
+        var from: String
+        var at: Date
+    }
+
+    init(_ record: TemplateRecord) {
+        let template = record.graph
         id = template.id
         name = template.name
         language = template.language
@@ -174,5 +178,13 @@ struct TemplateListItem: Content {
         category = template.category
         body = template.components.first { $0.type.uppercased() == "BODY" }?.text
         variables = (try? TemplateMapping.template(from: template).variables.count) ?? 0
+        rejectedReason = record.rejectedReason
+        quality = record.quality
+        categoryChange = zip2(record.previousCategory, record.categoryChangedAt).map { CategoryChange(from: $0, at: $1) }
     }
+}
+
+private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
 }

@@ -1,28 +1,21 @@
+import Fluent
 import Foundation
 import Vapor
 import WhatsAppCloud
 
-/// The account's templates as Meta lists them, kept for a minute so sends do not page
-/// through Meta's list each time.
+/// The account's templates for sending and quoting, read from the template table (kept current
+/// by syncs and Meta's webhooks); the first read of an empty table syncs it from Meta.
 actor TemplateCatalog {
-    private var cached: (at: Date, templates: [GraphTemplate])?
-    private let lifetime: TimeInterval = 60
+    private var primed = false
 
     func templates(request: Request) async throws -> [GraphTemplate] {
-        let now = Date()
-        if let cached, now.timeIntervalSince(cached.at) < lifetime { return cached.templates }
-        do throws(GraphAPIError) {
-            let fresh = try await request.application.whatsApp.templates()
-            cached = (now, fresh)
-            return fresh
-        } catch {
-            throw APIError(.badGateway, code: "whatsapp_unavailable", message: "the template list could not be read from WhatsApp: \(error.explanation.reason)")
+        if !primed {
+            if try await TemplateRecord.query(on: request.db).count() == 0 {
+                try await TemplateStore.sync(from: request.application.whatsApp, on: request.db, now: request.now)
+            }
+            primed = true
         }
-    }
-
-    /// Forgets the cached list (after a submission or a status webhook).
-    func invalidate() {
-        cached = nil
+        return try await TemplateRecord.query(on: request.db).sort(\.$name).sort(\.$language).all().map(\.graph)
     }
 }
 
@@ -31,11 +24,34 @@ extension Application {
         typealias Value = TemplateCatalog
     }
 
-    /// The shared template catalog.
+    /// The shared template catalog (created when the application is configured).
     var templateCatalog: TemplateCatalog {
         if let existing = storage[TemplateCatalogKey.self] { return existing }
         let catalog = TemplateCatalog()
         storage[TemplateCatalogKey.self] = catalog
         return catalog
+    }
+}
+
+/// Syncs templates from Meta every few minutes while the server runs.
+final class TemplateSyncer: LifecycleHandler, Sendable {
+    private let task: Task<Void, Never>
+
+    init(every interval: TimeInterval, application: Application) {
+        task = Task { [weak application] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(interval))
+                guard !Task.isCancelled, let application else { return }
+                do {
+                    try await TemplateStore.sync(from: application.whatsApp, on: application.db, now: application.ventana.clock.now())
+                } catch {
+                    application.logger.warning("template sync failed", metadata: ["error": "\(String(describing: error).prefix(200))"])
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.cancel()
     }
 }

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import GraphFake
+import Testing
+import WhatsAppCloud
+@testable import VentanaServer
+
+/// Template management: sync through every page, webhooks at once, create with Meta's rules
+/// checked first, delete; sends refused for templates that are not approved.
+@Suite("Template management")
+struct TemplateManagementTests {
+    static let databases = TestDatabases.all.map(\.kind)
+
+    func harness(_ kind: String, _ body: (InboxHarness) async throws -> Void) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind }), body)
+    }
+
+    func webhook(_ h: InboxHarness, _ change: WebhookChange) async throws {
+        let delivery = WebhookDelivery(entry: [WebhookEntry(id: "102290129340398", time: h.clock.now(), changes: [change])])
+        #expect(try await WebhookPoster.post(delivery, to: h.url.appendingPathComponent("webhooks/whatsapp"), appSecret: "fixture-app-secret", client: .shared) == 200)
+    }
+
+    @Test(arguments: databases)
+    func aSyncReadsEveryPage(_ kind: String) async throws {
+        try await harness(kind) { h in
+            for index in 0..<230 {
+                await h.fake.state.addTemplate(name: "bulk_\(index)", language: "es", body: "Hola {{1}}, aviso \(index).")
+            }
+            let synced = try await h.call(.POST, "api/v1/templates/sync")
+            #expect(synced.json?["templates"] as? Int == 233)
+            let listed = try await h.call(.GET, "api/v1/templates").array ?? []
+            #expect(listed.count == 233)
+            #expect(await h.fake.state.requests.filter { $0.method == "GET" }.count >= 3, "Meta's list is read page by page")
+        }
+    }
+
+    @Test(arguments: databases)
+    func webhooksUpdateATemplateAtOnceAndPausedOnesRefuseSends(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.GET, "api/v1/templates")  // primes the table from Meta
+            try await webhook(h, WebhookChange(field: "message_template_status_update", value: .templateStatus(TemplateStatusUpdate(
+                event: "PAUSED", messageTemplateID: "1", messageTemplateName: "spring_offer", messageTemplateLanguage: "es",
+                otherInfo: .init(title: "FIRST_PAUSE", description: "paused")))))
+            let refused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Ana"]])
+            #expect(refused.status == 422)
+            #expect(refused.errorCode == "template_not_approved")
+            #expect((refused.json?[path: "error.message"] as? String)?.contains("paused") == true)
+
+            try await webhook(h, WebhookChange(field: "template_category_update", value: .templateCategory(TemplateCategoryUpdate(
+                messageTemplateID: "2", messageTemplateName: "follow_up", messageTemplateLanguage: "es", previousCategory: "UTILITY", newCategory: "MARKETING"))))
+            try await webhook(h, WebhookChange(field: "message_template_quality_update", value: .templateQuality(TemplateQualityUpdate(
+                previousQualityScore: "GREEN", newQualityScore: "YELLOW", messageTemplateID: "2", messageTemplateName: "follow_up", messageTemplateLanguage: "es"))))
+            let listed = try await h.call(.GET, "api/v1/templates").array ?? []
+            let followUp = try #require(listed.first { $0["name"] as? String == "follow_up" })
+            #expect(followUp["category"] as? String == "MARKETING")
+            #expect(followUp[path: "category_change.from"] as? String == "UTILITY")
+            #expect(followUp["quality"] as? String == "YELLOW")
+            #expect(listed.first { $0["name"] as? String == "spring_offer" }?["status"] as? String == "PAUSED")
+            // The category change changes the price: marketing now, even inside the window.
+            let quote = try await h.call(.GET, "api/v1/pricing/quote?wa_id=573001234567&template=follow_up&language=es")
+            #expect(quote.json?["category"] as? String == "marketing")
+            #expect(quote.json?["amount"] as? String == "0.0125")
+        }
+    }
+
+    @Test(arguments: databases)
+    func templatesAreCreatedCheckedSubmittedAndDeleted(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let (_, agent) = try await h.agent("luis@example.com")
+            let good: [String: Any] = ["name": "order_ready", "language": "es_MX", "category": "UTILITY", "body": "Hola {{1}}, tu pedido {{2}} está listo.",
+                                       "buttons": [["type": "quick_reply", "text": "Gracias"]], "examples": ["Ana", "A-17"]]
+            #expect(try await h.call(.POST, "api/v1/templates", token: agent, json: good).status == 403)
+            let created = try await h.call(.POST, "api/v1/templates", json: good)
+            #expect(created.status == 201)
+            #expect(created.json?["status"] as? String == "PENDING")
+            let submitted = try #require(await h.fake.state.requests(endingWith: "/message_templates").last(where: { $0.method == "POST" })?.json)
+            #expect((submitted["components"] as? [[String: Any]])?.count == 2)
+            #expect(try await h.call(.POST, "api/v1/templates", json: good).status == 409)
+
+            var bad = good
+            bad["body"] = "{{1}} is at the start"
+            bad["name"] = "Bad Name"
+            let refused = try await h.call(.POST, "api/v1/templates", json: bad)
+            #expect(refused.status == 422)
+            #expect(refused.errorCode == "template_invalid")
+            let submissions = await h.fake.state.requests(endingWith: "/message_templates").filter { $0.method == "POST" }.count
+            #expect(submissions == 1, "a template breaking Meta's rules never reaches Meta")
+
+            #expect(try await h.call(.DELETE, "api/v1/templates/order_ready?language=es_MX").status == 204)
+            #expect(try await h.call(.DELETE, "api/v1/templates/order_ready?language=es_MX").status == 404)
+            #expect(await h.fake.state.allTemplates.contains { $0.name == "order_ready" } == false)
+        }
+    }
+}
