@@ -44,6 +44,7 @@ public enum VentanaApp {
         try api.register(collection: SendController())
         try api.register(collection: PricingController())
         try api.register(collection: TemplateController())
+        try api.register(collection: BudgetController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
@@ -59,6 +60,7 @@ public enum VentanaApp {
         app.migrations.add(CreateInbox())
         app.migrations.add(CreateLedger())
         app.migrations.add(CreateTemplates())
+        app.migrations.add(CreateBudgets())
         try await app.autoMigrate()
     }
 

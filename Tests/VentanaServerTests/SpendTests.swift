@@ -94,3 +94,39 @@ struct SpendTests {
         }
     }
 }
+
+@Suite("Budgets")
+struct BudgetTests {
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func aSendThatWouldPassTheBudgetIsRefused(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            let (luisID, luis) = try await h.agent("luis@example.com")
+            try await h.inbound(from: "447400123456", name: "Oliver", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+            h.clock.advance(by: 30 * 3_600)
+
+            #expect(try await h.call(.PUT, "api/v1/budgets", token: luis, json: ["monthly_amount": "1.00"]).status == 403)
+            #expect(try await h.call(.PUT, "api/v1/budgets", json: ["monthly_amount": "-3"]).status == 422)
+            #expect(try await h.call(.PUT, "api/v1/budgets", json: ["monthly_amount": "0.10"]).status == 200)
+            let template: [String: Any] = ["name": "spring_offer", "language": "es", "parameters": ["Oliver"]]
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", token: luis, json: template).status == 202)
+            let refused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", token: luis, json: template)
+            #expect(refused.status == 422)
+            #expect(refused.errorCode == "budget_exceeded")
+            #expect(await h.sends().count == 1, "the refused send never reached WhatsApp")
+
+            let budgets = try await h.call(.GET, "api/v1/budgets").array ?? []
+            #expect(budgets.first?["spent"] as? String == "0.0635")
+            #expect(budgets.first?["remaining"] as? String == "0.0365")
+            #expect(try await h.call(.GET, "api/v1/budgets", token: luis).status == 403)
+
+            // An agent's own budget applies too; clearing the installation's lifts that one.
+            #expect(try await h.call(.PUT, "api/v1/budgets", json: ["monthly_amount": NSNull()]).status == 200)
+            #expect(try await h.call(.PUT, "api/v1/budgets", json: ["agent_id": luisID, "monthly_amount": "0.12"]).status == 200)
+            let agentRefused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", token: luis, json: template)
+            #expect(agentRefused.errorCode == "budget_exceeded")
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template).status == 202, "the admin has no budget of their own")
+        }
+    }
+}

@@ -90,6 +90,8 @@ struct SendController: RouteCollection {
             let quote = try PriceQuoter(rateCard: .shipped, model: configuration.pricingModel)
                 .quote(.template(template.category), to: contact.waID, session: snapshot)
 
+            try await BudgetGuard.check(quote, agentID: try request.signedIn.id, now: request.now, on: request.db)
+
             let message = MessageRecord()
             message.$conversation.id = conversation.id!
             message.direction = MessageRecord.outbound
