@@ -45,6 +45,8 @@ public enum VentanaApp {
         try api.register(collection: PricingController())
         try api.register(collection: TemplateController())
         try api.register(collection: BudgetController())
+        try api.register(collection: RateCardController())
+        try api.register(collection: ReportController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
@@ -61,6 +63,7 @@ public enum VentanaApp {
         app.migrations.add(CreateLedger())
         app.migrations.add(CreateTemplates())
         app.migrations.add(CreateBudgets())
+        app.migrations.add(CreateRateCards())
         try await app.autoMigrate()
     }
 

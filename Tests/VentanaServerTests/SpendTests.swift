@@ -1,4 +1,7 @@
+import AsyncHTTPClient
 import Fluent
+import NIOCore
+import VentanaCore
 import Foundation
 import Testing
 import WhatsAppCloud
@@ -127,6 +130,91 @@ struct BudgetTests {
             let agentRefused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", token: luis, json: template)
             #expect(agentRefused.errorCode == "budget_exceeded")
             #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template).status == 202, "the admin has no budget of their own")
+        }
+    }
+}
+
+@Suite("Rate cards and reports")
+struct RateCardAndReportTests {
+    static func upload(_ h: InboxHarness, _ csv: String) async throws -> InboxHarness.Reply {
+        var request = HTTPClientRequest(url: h.url.absoluteString + "/api/v1/rate-cards")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(h.adminToken)")
+        request.headers.add(name: "Content-Type", value: "text/csv")
+        request.body = .bytes(ByteBuffer(string: csv))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return InboxHarness.Reply(status: Int(response.status.code), body: Data(body.readableBytesView))
+    }
+
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func anUploadedCardPricesNewSendsAndOldRowsKeepTheirPrice(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            try await h.inbound(from: "447400123456", name: "Oliver", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            let template: [String: Any] = ["name": "spring_offer", "language": "es", "parameters": ["Oliver"]]
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template).json?[path: "cost.amount"] as? String == "0.0635")
+
+            let shipped = RateCard.shipped.csv()
+            let bad = shipped.replacingOccurrences(of: "\nSpain,USD,0.0707", with: "\nSpain,USD,lots")
+            let refused = try await Self.upload(h, bad.replacingOccurrences(of: "effective 2026-07-01", with: "effective 2026-01-01"))
+            #expect(refused.status == 422)
+            #expect(refused.errorCode == "invalid_rate_card")
+            #expect((refused.json?[path: "error.message"] as? String)?.hasPrefix("line ") == true)
+            #expect(try await h.call(.GET, "api/v1/rate-cards").array?.count == 1, "a bad file changes nothing")
+
+            // A card effective from the sandbox's today, with UK marketing at 0.0700.
+            let newer = shipped.replacingOccurrences(of: "effective 2026-07-01", with: "effective 2026-01-02")
+                .replacingOccurrences(of: "\nUnited Kingdom,USD,0.0635", with: "\nUnited Kingdom,USD,0.07")
+            #expect(try await Self.upload(h, newer).status == 201)
+            let cards = try await h.call(.GET, "api/v1/rate-cards").array ?? []
+            #expect(cards.count == 2)
+            #expect(cards.first { $0["in_force"] as? Bool == true }?["effective_from"] as? String == "2026-01-02")
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template).json?[path: "cost.amount"] as? String == "0.0700")
+            let amounts = try await LedgerEntry.query(on: h.app.db).sort(\.$createdAt).all().map(\.amount).sorted()
+            #expect(amounts == ["0.0635", "0.0700"], "the first row kept its price")
+        }
+    }
+
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func reportTotalsEqualTheLedgerToTheCent(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            try await h.inbound(from: "447400123456", name: "Oliver", at: InboxHarness.start)
+            try await h.inbound(from: "573001234567", name: "Ana", at: InboxHarness.start)
+            let chats = try await h.conversations()
+            let uk = try #require(chats.first { $0[path: "contact.wa_id"] as? String == "447400123456" }?["id"] as? String)
+            let co = try #require(chats.first { $0[path: "contact.wa_id"] as? String == "573001234567" }?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(co)/messages", json: ["text": "Hola Ana"])  // a reply in time
+            h.clock.advance(by: 30 * 3_600)
+            for chat in [uk, uk, co] {
+                _ = try await h.call(.POST, "api/v1/conversations/\(chat)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["X"]])
+            }
+            try await h.inbound(from: "447400123456", text: "Sí", at: h.clock.now().addingTimeInterval(60))
+
+            let byMarket = try await h.call(.GET, "api/v1/reports/spend?from=2026-01-01&to=2026-01-31&group_by=market")
+            #expect(byMarket.status == 200)
+            let rows = byMarket.json?["rows"] as? [[String: Any]] ?? []
+            #expect(rows.map { $0["key"] as? String } == ["CO", "GB"])
+            #expect(rows.first { $0["key"] as? String == "GB" }?["amount"] as? String == "0.1270")
+            #expect(byMarket.json?[path: "total.amount"] as? String == "0.1395")
+            let ledger = try await LedgerEntry.query(on: h.app.db).all().reduce(Decimal(0)) { $0 + Decimal(string: $1.amount)! }
+            #expect(PriceQuote.format(ledger) == "0.1395")
+            #expect(byMarket.json?["replies_in_window"] as? Int == 1)
+            #expect(byMarket.json?["saved"] as? String == "0.0008", "one reply in Colombia saved a utility template")
+
+            let byTemplate = try await h.call(.GET, "api/v1/reports/spend?from=2026-01-01&to=2026-01-31&group_by=template")
+            let row = try #require((byTemplate.json?["rows"] as? [[String: Any]])?.first)
+            #expect(row["templates"] as? Int == 3)
+            #expect(row["replied"] as? Int == 2, "the contact answered both sends in the UK chat")
+
+            let csv = try await h.call(.GET, "api/v1/reports/spend?from=2026-01-01&to=2026-01-31&group_by=agent", headers: ["Accept": "text/csv"])
+            let text = String(decoding: csv.body, as: UTF8.self)
+            #expect(text.hasPrefix("agent,amount,currency,templates\n"))
+            #expect(text.contains("Admin,0.1395,USD,3"))
+            #expect(text.contains("total,0.1395,USD,3"))
+            #expect(try await h.call(.GET, "api/v1/reports/spend?group_by=planet").status == 400)
+            #expect(try await h.call(.GET, "api/v1/reports/spend?from=2026-02-01&to=2026-01-01").status == 400)
         }
     }
 }

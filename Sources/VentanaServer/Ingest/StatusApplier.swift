@@ -27,7 +27,7 @@ enum StatusApplier {
             return
         }
         if message.kind == "template" {
-            try await CostLedger.apply(status, to: message, rateCard: .shipped, on: db)
+            try await CostLedger.apply(status, to: message, on: db)
         }
         try await apply(delivery, errorCode: code, at: status.timestamp, to: message, on: db)
     }

@@ -87,7 +87,7 @@ struct SendController: RouteCollection {
             }
             let configuration = request.application.ventana.configuration
             let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
-            let quote = try PriceQuoter(rateCard: .shipped, model: configuration.pricingModel)
+            let quote = try PriceQuoter(rateCard: try await RateCardBook.card(on: request.now, db: request.db), model: configuration.pricingModel)
                 .quote(.template(template.category), to: contact.waID, session: snapshot)
 
             try await BudgetGuard.check(quote, agentID: try request.signedIn.id, now: request.now, on: request.db)

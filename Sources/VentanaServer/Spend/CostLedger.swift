@@ -30,8 +30,10 @@ enum CostLedger {
     }
 
     /// Applies what a status says about the cost of `message`.
-    static func apply(_ status: MessageStatus, to message: MessageRecord, rateCard: RateCard, on db: any Database) async throws {
+    static func apply(_ status: MessageStatus, to message: MessageRecord, on db: any Database) async throws {
         guard let id = message.id, let entry = try await LedgerEntry.query(on: db).filter(\.$messageID == id).first() else { return }
+        // Corrections use the card the row was quoted with, so old rows keep their prices.
+        let rateCard = try await RateCardBook.card(effectiveFrom: entry.rateCardEffectiveFrom, db: db)
         if status.status == .failed {
             entry.amount = PriceQuote.format(0)
             entry.state = "void"

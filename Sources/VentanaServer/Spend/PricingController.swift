@@ -50,7 +50,7 @@ struct PricingController: RouteCollection {
             .filter(\.$closed == false).sort(\.$lastMessageAt, .descending).first() {
             snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
         }
-        let card = RateCard.shipped
+        let card = try await RateCardBook.card(on: request.now, db: request.db)
         let quote = try PriceQuoter(rateCard: card, model: configuration.pricingModel).quote(.template(template.category), to: waID, session: snapshot)
         return QuoteView(
             amount: quote.formattedAmount, currency: quote.currency, market: quote.market.countryCode,
