@@ -93,4 +93,27 @@ struct TemplateManagementTests {
             #expect(await h.fake.state.allTemplates.contains { $0.name == "order_ready" } == false)
         }
     }
+
+    @Test(arguments: databases)
+    func boundVariablesAreFilledFromTheChat(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", name: "Ana Gómez", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.GET, "api/v1/templates")
+            #expect(try await h.call(.PUT, "api/v1/templates/follow_up/bindings?language=es", json: ["bindings": ["3": "contact_name"]]).status == 422)
+            #expect(try await h.call(.PUT, "api/v1/templates/follow_up/bindings?language=es", json: ["bindings": ["1": "favourite_colour"]]).status == 422)
+            let bound = try await h.call(.PUT, "api/v1/templates/follow_up/bindings?language=es", json: ["bindings": ["1": "contact_name"]])
+            #expect(bound.json?[path: "bindings.1"] as? String == "contact_name")
+
+            // Only the unbound variable is typed.
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "follow_up", "language": "es", "parameters": ["Luis"]])
+            #expect(sent.status == 202)
+            #expect(sent.json?[path: "message.text"] as? String == "Hola Ana Gómez, soy Luis. ¿Seguimos?")
+            let missing = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "follow_up", "language": "es", "parameters": []])
+            #expect(missing.errorCode == "parameter_count_mismatch")
+            // Giving every value still works.
+            let full = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "follow_up", "language": "es", "parameters": ["Sra. Gómez", "Luis"]])
+            #expect(full.json?[path: "message.text"] as? String == "Hola Sra. Gómez, soy Luis. ¿Seguimos?")
+        }
+    }
 }

@@ -79,7 +79,8 @@ struct SendController: RouteCollection {
             guard template.status.isSendable else {
                 throw APIError(.unprocessableEntity, code: "template_not_approved", message: "\(input.name) is \(template.status.rawValue.lowercased()): \(template.status.refusal ?? "")")
             }
-            let values = input.parameters ?? []
+            let values = try await Self.values(given: input.parameters ?? [], for: template, named: found.name, language: found.language,
+                                               contact: contact, agent: try request.signedIn.agent, on: request.db)
             do throws(TemplateParameterError) {
                 _ = try template.render(values)
             } catch {
@@ -118,6 +119,32 @@ struct SendController: RouteCollection {
             try response.content.encode(TemplateSent(message: MessageView(message), cost: CostView(quote)))
             return response
         }
+    }
+
+    /// The template's values: typed ones for the unbound variables, in order, with the bound ones
+    /// filled from the chat. Giving every value, bound ones included, also works.
+    static func values(given: [String], for template: MessageTemplate, named name: String, language: String,
+                       contact: ContactRecord, agent: AgentRecord, on db: any Database) async throws -> [String] {
+        let bindings = try await TemplateStore.find(name, language, on: db)?.variableBindings ?? [:]
+        let total = template.variables.count
+        guard !bindings.isEmpty, given.count != total else { return given }
+        var typed = given.makeIterator()
+        var values: [String] = []
+        for position in 1...max(total, 1) where total > 0 {
+            if let binding = bindings[position] {
+                guard let value = binding.value(contact: contact, agent: agent) else {
+                    throw APIError(.unprocessableEntity, code: "parameter_empty", message: "variable \(position) is bound to \(binding.rawValue), which this chat does not have: type it instead")
+                }
+                values.append(value)
+            } else if let value = typed.next() {
+                values.append(value)
+            }
+        }
+        let unbound = total - bindings.keys.filter { (1...total).contains($0) }.count
+        guard given.count == unbound else {
+            throw APIError(.unprocessableEntity, code: "parameter_count_mismatch", message: "the template has \(unbound) variable\(unbound == 1 ? "" : "s") left to fill (\(total) in all) but \(given.count) value\(given.count == 1 ? " was" : "s were") given")
+        }
+        return values
     }
 
     /// Calls the provider and records the outcome on the stored message.
@@ -165,6 +192,8 @@ struct TemplateListItem: Content {
     var quality: String?
     /// Set when Meta moved the template to another category: its price changed.
     var categoryChange: CategoryChange?
+    /// Variables filled from the chat: position → field.
+    var bindings: [String: String]
 
     struct CategoryChange: Content {
         var from: String
@@ -183,6 +212,7 @@ struct TemplateListItem: Content {
         rejectedReason = record.rejectedReason
         quality = record.quality
         categoryChange = zip2(record.previousCategory, record.categoryChangedAt).map { CategoryChange(from: $0, at: $1) }
+        bindings = Dictionary(uniqueKeysWithValues: record.variableBindings.map { (String($0.key), $0.value.rawValue) })
     }
 }
 

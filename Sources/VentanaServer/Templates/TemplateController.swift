@@ -12,6 +12,7 @@ struct TemplateController: RouteCollection {
         templates.post(use: create)
         templates.post("sync", use: sync)
         templates.delete(":name", use: delete)
+        templates.put(":name", "bindings", use: bind)
     }
 
     @Sendable
@@ -118,6 +119,34 @@ struct TemplateController: RouteCollection {
         }
         try await record.delete(on: request.db)
         return .noContent
+    }
+
+    struct BindingsInput: Content {
+        /// Variable position (1-based, in send order) → `contact_name`, `contact_number` or `agent_name`.
+        var bindings: [String: String]
+    }
+
+    @Sendable
+    func bind(request: Request) async throws -> TemplateListItem {
+        try request.require(.admin, .supervisor)
+        let name = request.parameters.get("name") ?? ""
+        guard let language = request.query[String.self, at: "language"],
+              let record = try await TemplateStore.find(name, language, on: request.db) else {
+            throw APIError(.notFound, code: "template_not_found", message: "no template \(name) in that language (give ?language=)")
+        }
+        let input = try request.content.decode(BindingsInput.self)
+        let count = try TemplateMapping.template(from: record.graph).variables.count
+        for (key, value) in input.bindings {
+            guard let position = Int(key), (1...max(count, 1)).contains(position), count > 0 else {
+                throw APIError(.unprocessableEntity, code: "invalid_binding", message: "\(key) is not a variable of \(name) (it has \(count))")
+            }
+            guard TemplateBinding(rawValue: value) != nil else {
+                throw APIError(.unprocessableEntity, code: "invalid_binding", message: "\(value) is not one of \(TemplateBinding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        record.bindings = try JSONEncoder().encode(input.bindings)
+        try await record.save(on: request.db)
+        return TemplateListItem(record)
     }
 
     /// The template in Meta's submission format, with example values for its variables.

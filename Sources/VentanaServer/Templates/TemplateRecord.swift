@@ -19,9 +19,22 @@ final class TemplateRecord: Model, @unchecked Sendable {
     /// Set when Meta moved the template to another category (its price changed).
     @OptionalField(key: "previous_category") var previousCategory: String?
     @OptionalField(key: "category_changed_at") var categoryChangedAt: Date?
+    /// Variables filled from the chat instead of typed: variable position (1-based, in send
+    /// order) → field (`contact_name`, `contact_number`, `agent_name`), as JSON.
+    @OptionalField(key: "bindings") var bindings: Data?
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    /// The bindings, decoded.
+    var variableBindings: [Int: TemplateBinding] {
+        guard let bindings, let raw = try? JSONDecoder().decode([String: String].self, from: bindings) else { return [:] }
+        var result: [Int: TemplateBinding] = [:]
+        for (key, value) in raw {
+            if let position = Int(key), let field = TemplateBinding(rawValue: value) { result[position] = field }
+        }
+        return result
+    }
 
     /// The template in Meta's listing format.
     var graph: GraphTemplate {
@@ -62,6 +75,7 @@ struct CreateTemplates: AsyncMigration {
             .field("quality", .string)
             .field("previous_category", .string)
             .field("category_changed_at", .datetime)
+            .field("bindings", .data)
             .field("updated_at", .datetime, .required)
             .unique(on: "name", "language")
             .create()
@@ -69,5 +83,21 @@ struct CreateTemplates: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(TemplateRecord.schema).delete()
+    }
+}
+
+/// A chat field a template variable can be filled from.
+enum TemplateBinding: String, Codable, CaseIterable, Sendable {
+    case contactName = "contact_name"
+    case contactNumber = "contact_number"
+    case agentName = "agent_name"
+
+    /// The field's value in a chat, sent by an agent; nil when the chat has none (a contact without a profile name).
+    func value(contact: ContactRecord, agent: AgentRecord) -> String? {
+        switch self {
+        case .contactName: contact.name.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        case .contactNumber: "+" + contact.waID
+        case .agentName: agent.name
+        }
     }
 }
