@@ -98,6 +98,37 @@ struct SpendTests {
     }
 }
 
+@Suite("Free reasons through the API")
+struct FreeReasonTests {
+    @Test func aReplyInsideTheWindowIsAFreeServiceMessage() async throws {
+        try await InboxHarness.with { h in
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"])
+            #expect(sent.json?[path: "cost.free_reason"] as? String == "service_message")
+            #expect(sent.json?[path: "cost.amount"] as? String == "0.0000")
+        }
+    }
+
+    @Test func underTheConversationModelASecondTemplateInTheSameConversationIsFree() async throws {
+        try await InboxHarness.with(configure: { $0.pricingModel = .conversation }) { h in
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            let template: [String: Any] = ["name": "spring_offer", "language": "es", "parameters": ["Oliver"]]
+            let first = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template)
+            #expect(first.json?[path: "cost.amount"] as? String == "0.0635")
+            let quote = try await h.call(.GET, "api/v1/pricing/quote?wa_id=447400123456&template=spring_offer&language=es")
+            #expect(quote.json?["free_reason"] as? String == "conversation_open")
+            let second = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template)
+            #expect(second.json?[path: "cost.free_reason"] as? String == "conversation_open")
+            #expect(second.json?[path: "cost.amount"] as? String == "0.0000")
+            h.clock.advance(by: 24 * 3_600 + 1)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template).json?[path: "cost.amount"] as? String == "0.0635", "a new conversation after 24 hours")
+        }
+    }
+}
+
 @Suite("Budgets")
 struct BudgetTests {
     @Test(arguments: TestDatabases.all.map(\.kind))

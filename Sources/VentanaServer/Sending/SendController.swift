@@ -41,7 +41,8 @@ struct SendController: RouteCollection {
             message.$sender.id = try request.signedIn.id
             message.at = request.now
             message.createdAt = request.now
-            message.costAmount = "0.0000"
+            message.costAmount = PriceQuote.format(0)
+            message.costCurrency = try await RateCardBook.card(on: request.now, db: request.db).currency
             message.freeReason = FreeReason.serviceMessage.rawValue
             try await message.create(on: request.db)
 
@@ -89,7 +90,8 @@ struct SendController: RouteCollection {
             let configuration = request.application.ventana.configuration
             let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
             let quote = try PriceQuoter(rateCard: try await RateCardBook.card(on: request.now, db: request.db), model: configuration.pricingModel)
-                .quote(.template(template.category), to: contact.waID, session: snapshot)
+                .quote(.template(template.category), to: contact.waID, session: snapshot,
+                       openConversations: try await CostLedger.openConversations(in: conversation.id!, now: request.now, on: request.db))
 
             try await BudgetGuard.check(quote, agentID: try request.signedIn.id, now: request.now, on: request.db)
 

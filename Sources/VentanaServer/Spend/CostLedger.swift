@@ -62,4 +62,13 @@ enum CostLedger {
         entry.updatedAt = status.timestamp
         try await entry.save(on: db)
     }
+
+    /// Under the conversation model: the categories of the 24-hour conversations already
+    /// opened (charged) in this chat, which make another template of the same category free.
+    static func openConversations(in conversationID: UUID, now: Date, on db: any Database) async throws -> Set<PricingCategory> {
+        let open = try await LedgerEntry.query(on: db).filter(\.$conversationID == conversationID)
+            .filter(\.$createdAt > now.addingTimeInterval(-SessionPolicy.windowLength)).filter(\.$state != "void").all()
+            .filter { $0.freeReason == nil }
+        return Set(open.compactMap { PricingCategory(rawValue: $0.category) })
+    }
 }

@@ -45,13 +45,15 @@ struct PricingController: RouteCollection {
 
         // The contact's open chat decides the window and any free entry point; none means closed.
         var snapshot = SessionTimeline().snapshot(at: request.now, policy: configuration.sessionPolicy)
+        var open: Set<PricingCategory> = []
         if let contact = try await ContactRecord.query(on: request.db).filter(\.$waID == waID).first(),
            let conversation = try await ConversationRecord.query(on: request.db).filter(\.$contact.$id == contact.id!)
             .filter(\.$closed == false).sort(\.$lastMessageAt, .descending).first() {
             snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
+            open = try await CostLedger.openConversations(in: conversation.id!, now: request.now, on: request.db)
         }
         let card = try await RateCardBook.card(on: request.now, db: request.db)
-        let quote = try PriceQuoter(rateCard: card, model: configuration.pricingModel).quote(.template(template.category), to: waID, session: snapshot)
+        let quote = try PriceQuoter(rateCard: card, model: configuration.pricingModel).quote(.template(template.category), to: waID, session: snapshot, openConversations: open)
         return QuoteView(
             amount: quote.formattedAmount, currency: quote.currency, market: quote.market.countryCode,
             pricingMarket: quote.market.pricingMarket.rawValue, category: quote.category.rawValue,
