@@ -98,6 +98,34 @@ struct SpendTests {
     }
 }
 
+@Suite("Ledger and early statuses")
+struct EarlyStatusLedgerTests {
+    @Test func pricingThatArrivedBeforeTheMessageWasKnownStillReachesTheLedger() async throws {
+        try await InboxHarness.with { h in
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["O"]])
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            let message = try #require(try await MessageRecord.query(on: h.app.db).filter(\.$wamid == wamid).first())
+            // Pretend Meta's answer had not been stored when its status came.
+            message.wamid = nil
+            try await message.save(on: h.app.db)
+            var update = MessageStatus.simulated(id: wamid, status: "delivered", recipientID: "447400123456", at: h.clock.now(), isTemplate: true, errorCode: nil)
+            update.pricing = StatusPricing(billable: true, pricingModel: "PMP", type: "regular", category: "utility")
+            let delivery = WebhookDelivery.statusUpdate(businessAccountID: "102290129340398", phoneNumberID: "106540352242922", displayPhoneNumber: "15550783881", status: update)
+            _ = try await WebhookPoster.post(delivery, to: h.url.appendingPathComponent("webhooks/whatsapp"), appSecret: "fixture-app-secret", client: .shared)
+            #expect(try await PendingStatusRecord.query(on: h.app.db).count() == 1)
+            message.wamid = wamid
+            try await message.save(on: h.app.db)
+            try await StatusApplier.applyPending(to: message, on: h.app.db)
+            let entry = try #require(try await LedgerEntry.query(on: h.app.db).filter(\.$messageID == message.id!).first())
+            #expect(entry.state == "corrected")
+            #expect(entry.amount == "0.0220")
+        }
+    }
+}
+
 @Suite("Free reasons through the API")
 struct FreeReasonTests {
     @Test func aReplyInsideTheWindowIsAFreeServiceMessage() async throws {

@@ -22,7 +22,8 @@ enum StatusApplier {
             // A status for a message not stored yet: kept, and applied when the message is.
             let exists = try await PendingStatusRecord.query(on: db).filter(\.$wamid == status.id).filter(\.$status == delivery.rawValue).first()
             if exists == nil {
-                try await PendingStatusRecord(wamid: status.id, status: delivery.rawValue, at: status.timestamp, errorCode: code).create(on: db)
+                try await PendingStatusRecord(wamid: status.id, status: delivery.rawValue, at: status.timestamp, errorCode: code,
+                                              pricing: status.pricing.flatMap { try? JSONEncoder().encode($0) }).create(on: db)
             }
             return
         }
@@ -38,6 +39,14 @@ enum StatusApplier {
         let pending = try await PendingStatusRecord.query(on: db).filter(\.$wamid == wamid).all()
         for status in pending {
             if let delivery = DeliveryStatus(rawValue: status.status) {
+                if message.kind == "template" {
+                    // The ledger hears what it would have heard had the message been known.
+                    let pricing = status.pricing.flatMap { try? JSONDecoder().decode(StatusPricing.self, from: $0) }
+                    let errors = status.errorCode.map { [MetaErrorDetail(code: $0)] } ?? []
+                    let replay = MessageStatus(id: wamid, status: MessageStatusKind(name: delivery.rawValue), timestamp: status.at,
+                                               recipientID: "", pricing: pricing, errors: errors)
+                    try await CostLedger.apply(replay, to: message, on: db)
+                }
                 try await apply(delivery, errorCode: status.errorCode, at: status.at, to: message, on: db)
             }
             try await status.delete(on: db)

@@ -76,6 +76,7 @@ struct CreateInbox: AsyncMigration {
             .field("status", .string, .required)
             .field("at", .datetime, .required)
             .field("error_code", .int)
+            .field("pricing", .data)
             .unique(on: "wamid", "status")
             .create()
         try await database.schema(IdempotencyRecord.schema)

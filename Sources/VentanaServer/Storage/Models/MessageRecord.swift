@@ -48,14 +48,17 @@ final class PendingStatusRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "at") var at: Date
     @OptionalField(key: "error_code") var errorCode: Int?
+    /// Meta's `pricing` of the status, as JSON, for the ledger.
+    @OptionalField(key: "pricing") var pricing: Data?
 
     init() {}
 
-    init(wamid: String, status: String, at: Date, errorCode: Int?) {
+    init(wamid: String, status: String, at: Date, errorCode: Int?, pricing: Data? = nil) {
         self.wamid = wamid
         self.status = status
         self.at = at
         self.errorCode = errorCode
+        self.pricing = pricing
     }
 }
 
