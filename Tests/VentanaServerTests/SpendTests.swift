@@ -277,3 +277,56 @@ struct RateCardAndReportTests {
         }
     }
 }
+
+@Suite("Spend review cases")
+struct SpendReviewTests {
+    @Test func aSendMetaRefusesCostsNothingAndStaysFree() async throws {
+        try await InboxHarness.with { h in
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            await h.fake.state.fail(.messages, with: .meta(code: 131_026))
+            let refused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["O"]])
+            #expect(refused.status == 502)
+            #expect(refused.json?[path: "message.failure.code"] as? Int == 131_026)
+            let entry = try #require(try await LedgerEntry.query(on: h.app.db).first())
+            #expect(entry.state == "void")
+            #expect(entry.amount == "0.0000")
+            // A late status with pricing does not bring the charge back.
+            let message = try #require(try await MessageRecord.find(entry.messageID, on: h.app.db))
+            var late = MessageStatus.simulated(id: "wamid.late", status: "sent", recipientID: "447400123456", at: h.clock.now(), isTemplate: true, errorCode: nil)
+            late.pricing = StatusPricing(billable: true, pricingModel: "PMP", type: "regular", category: "marketing")
+            try await CostLedger.apply(late, to: message, on: h.app.db)
+            #expect(try await LedgerEntry.query(on: h.app.db).first()?.state == "void")
+        }
+    }
+
+    @Test func uploadsKeepTheLedgersCurrencyAndNeverRepriceADayAlreadyUsed() async throws {
+        try await InboxHarness.with { h in
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["O"]])
+            let euro = RateCard.shipped.csv().replacingOccurrences(of: "USD", with: "EUR").replacingOccurrences(of: "effective 2026-07-01", with: "effective 2026-01-02")
+            let wrongCurrency = try await RateCardAndReportTests.upload(h, euro)
+            #expect(wrongCurrency.status == 422)
+            let sameDay = try await RateCardAndReportTests.upload(h, RateCard.shipped.csv())
+            #expect(sameDay.status == 409)
+            #expect(sameDay.errorCode == "rate_card_in_use")
+        }
+    }
+
+    @Test func anAgentCannotQuoteAnotherAgentsChat() async throws {
+        try await InboxHarness.with { h in
+            let (_, luis) = try await h.agent("luis@example.com")
+            let (_, marta) = try await h.agent("marta@example.com")
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+            let path = "api/v1/pricing/quote?wa_id=447400123456&template=spring_offer&language=es"
+            #expect(try await h.call(.GET, path, token: luis).status == 200)
+            #expect(try await h.call(.GET, path, token: marta).status == 403)
+            #expect(try await h.call(.GET, path + "&conversation_id=\(id)", token: marta).status == 403)
+        }
+    }
+}

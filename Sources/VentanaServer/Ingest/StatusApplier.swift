@@ -36,7 +36,7 @@ enum StatusApplier {
     /// Applies every status kept for `message`'s wamid.
     static func applyPending(to message: MessageRecord, on db: any Database) async throws {
         guard let wamid = message.wamid else { return }
-        let pending = try await PendingStatusRecord.query(on: db).filter(\.$wamid == wamid).all()
+        let pending = try await PendingStatusRecord.query(on: db).filter(\.$wamid == wamid).sort(\.$at).all()
         for status in pending {
             if let delivery = DeliveryStatus(rawValue: status.status) {
                 if message.kind == "template" {

@@ -24,6 +24,7 @@ enum OutboxRecovery {
             message.status = DeliveryStatus.failed.rawValue
             message.errorReason = interruptedReason
             try await message.save(on: database)
+            try await CostLedger.void(messageID: message.id!, at: now, on: database)
         }
         if !stuck.isEmpty { logger.warning("marked interrupted sends failed", metadata: ["count": "\(stuck.count)"]) }
     }

@@ -93,25 +93,31 @@ struct SendController: RouteCollection {
                 .quote(.template(template.category), to: contact.waID, session: snapshot,
                        openConversations: try await CostLedger.openConversations(in: conversation.id!, now: request.now, on: request.db))
 
-            try await BudgetGuard.check(quote, agentID: try request.signedIn.id, now: request.now, on: request.db)
-
-            let message = MessageRecord()
-            message.$conversation.id = conversation.id!
-            message.direction = MessageRecord.outbound
-            message.kind = "template"
-            message.text = try template.render(values).body
-            message.status = DeliveryStatus.queued.rawValue
-            message.$sender.id = try request.signedIn.id
-            message.templateName = found.name
-            message.templateLanguage = found.language
-            message.templateCategory = template.category.rawValue
-            message.costAmount = quote.formattedAmount
-            message.costCurrency = quote.currency
-            message.freeReason = quote.freeReason?.rawValue
-            message.at = request.now
-            message.createdAt = request.now
-            try await message.create(on: request.db)
-            try await CostLedger.record(quote, for: message, conversationID: conversation.id!, on: request.db)
+            // The budget check and the ledger row go together, one send at a time, so parallel
+            // sends cannot each see the same room left in the budget.
+            let agentID = try request.signedIn.id
+            let body = try template.render(values).body
+            let message = try await BudgetGuard.gate.run { () async throws -> MessageRecord in
+                try await BudgetGuard.check(quote, agentID: agentID, now: request.now, on: request.db)
+                let message = MessageRecord()
+                message.$conversation.id = conversation.id!
+                message.direction = MessageRecord.outbound
+                message.kind = "template"
+                message.text = body
+                message.status = DeliveryStatus.queued.rawValue
+                message.$sender.id = agentID
+                message.templateName = found.name
+                message.templateLanguage = found.language
+                message.templateCategory = template.category.rawValue
+                message.costAmount = quote.formattedAmount
+                message.costCurrency = quote.currency
+                message.freeReason = quote.freeReason?.rawValue
+                message.at = request.now
+                message.createdAt = request.now
+                try await message.create(on: request.db)
+                try await CostLedger.record(quote, for: message, conversationID: conversation.id!, on: request.db)
+                return message
+            }
 
             let outbound = OutboundMessage(to: "+" + contact.waID, content: .template(TemplateMapping.send(template, languageCode: found.language, values: values)), callbackData: message.id?.uuidString)
             conversation.lastMessageAt = max(conversation.lastMessageAt, request.now)
@@ -161,6 +167,10 @@ struct SendController: RouteCollection {
             message.errorCode = code
             message.errorReason = error.explanation.reason
             try await message.save(on: request.db)
+            if error != .timeout(mayHaveBeenAccepted: true) {
+                // Meta refused it: it costs nothing and spends no budget.
+                try await CostLedger.void(messageID: message.id!, at: request.now, on: request.db)
+            }
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
             if code == MetaErrorCode.reEngagementRequired {
                 // Re-read: a message from the contact may have arrived during the Graph call.

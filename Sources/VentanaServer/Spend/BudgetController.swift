@@ -54,7 +54,8 @@ struct BudgetController: RouteCollection {
             try await existing?.delete(on: request.db)
             return try await list(request: request)
         }
-        guard let amount = Decimal(string: raw), amount >= 0, raw.allSatisfy({ $0.isNumber || $0 == "." }) else {
+        guard raw.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), raw.filter({ $0 == "." }).count <= 1,
+              raw.first != ".", raw.last != ".", let amount = Decimal(string: raw), amount >= 0 else {
             throw APIError(.unprocessableEntity, code: "invalid_amount", message: "monthly_amount is a decimal number ≥ 0, e.g. \"150.00\"")
         }
         let budget = existing ?? BudgetRecord()

@@ -4,6 +4,9 @@ import VentanaCore
 
 /// Spend against the monthly budgets, and the check every template send passes first.
 enum BudgetGuard {
+    /// One budget check and ledger insert at a time in this process.
+    static let gate = WriteGate()
+
     /// What a budget allows and what this month has used of it.
     struct Standing: Sendable {
         var budget: Decimal
@@ -35,10 +38,12 @@ enum BudgetGuard {
 
     /// Refuses a paid send that would take this month past the installation's or the agent's budget.
     static func check(_ quote: PriceQuote, agentID: UUID, now: Date, on db: any Database) async throws {
-        guard quote.amount > 0 else { return }
+        // Compare what the ledger will hold: the amount rounded as Meta prints it.
+        let amount = Decimal(string: quote.formattedAmount) ?? quote.amount
+        guard amount > 0 else { return }
         for (scope, owner) in [("the installation's", nil), ("your", Optional(agentID))] {
             guard let standing = try await standing(agentID: owner, now: now, on: db) else { continue }
-            if standing.spent + quote.amount > standing.budget {
+            if standing.spent + amount > standing.budget {
                 throw APIError(.unprocessableEntity, code: "budget_exceeded",
                                message: "this template costs \(quote.formattedAmount) \(quote.currency) and \(scope) monthly budget has \(PriceQuote.format(max(standing.remaining, 0))) \(standing.currency) left")
             }

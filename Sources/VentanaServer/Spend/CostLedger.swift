@@ -31,7 +31,8 @@ enum CostLedger {
 
     /// Applies what a status says about the cost of `message`.
     static func apply(_ status: MessageStatus, to message: MessageRecord, on db: any Database) async throws {
-        guard let id = message.id, let entry = try await LedgerEntry.query(on: db).filter(\.$messageID == id).first() else { return }
+        guard let id = message.id, let entry = try await LedgerEntry.query(on: db).filter(\.$messageID == id).first(),
+              entry.state != "void" else { return }  // a failed send stays free, whatever comes after
         // Corrections use the card the row was quoted with, so old rows keep their prices.
         let rateCard = try await RateCardBook.card(effectiveFrom: entry.rateCardEffectiveFrom, db: db)
         if status.status == .failed {
@@ -60,6 +61,15 @@ enum CostLedger {
             return
         }
         entry.updatedAt = status.timestamp
+        try await entry.save(on: db)
+    }
+
+    /// Marks a send's row void: it failed, so it costs nothing.
+    static func void(messageID: UUID, at now: Date, on db: any Database) async throws {
+        guard let entry = try await LedgerEntry.query(on: db).filter(\.$messageID == messageID).first() else { return }
+        entry.amount = PriceQuote.format(0)
+        entry.state = "void"
+        entry.updatedAt = now
         try await entry.save(on: db)
     }
 

@@ -43,12 +43,25 @@ struct PricingController: RouteCollection {
         let template = try TemplateMapping.template(from: found)
         let configuration = request.application.ventana.configuration
 
-        // The contact's open chat decides the window and any free entry point; none means closed.
+        // The chat the send would go from decides the window and any free entry point: the one
+        // named by `conversation_id`, else the contact's latest; none means the window is closed.
         var snapshot = SessionTimeline().snapshot(at: request.now, policy: configuration.sessionPolicy)
         var open: Set<PricingCategory> = []
-        if let contact = try await ContactRecord.query(on: request.db).filter(\.$waID == waID).first(),
-           let conversation = try await ConversationRecord.query(on: request.db).filter(\.$contact.$id == contact.id!)
-            .filter(\.$closed == false).sort(\.$lastMessageAt, .descending).first() {
+        var conversation: ConversationRecord? = nil
+        if let chosen = request.query[UUID.self, at: "conversation_id"] {
+            guard let found = try await ConversationRecord.find(chosen, on: request.db) else {
+                throw APIError(.notFound, code: "conversation_not_found", message: "no such conversation")
+            }
+            conversation = found
+        } else if let contact = try await ContactRecord.query(on: request.db).filter(\.$waID == waID).first() {
+            conversation = try await ConversationRecord.query(on: request.db).filter(\.$contact.$id == contact.id!)
+                .sort(\.$closed).sort(\.$lastMessageAt, .descending).first()
+        }
+        if let conversation {
+            let signedIn = try request.signedIn
+            let mayRead = signedIn.role.seesAllChats || conversation.$assignee.id == signedIn.id
+                || (conversation.$assignee.id == nil && !conversation.closed)
+            guard mayRead else { throw APIError(.forbidden, code: "forbidden", message: "this chat belongs to another agent") }
             snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
             open = try await CostLedger.openConversations(in: conversation.id!, now: request.now, on: request.db)
         }

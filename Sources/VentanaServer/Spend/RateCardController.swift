@@ -43,6 +43,12 @@ struct RateCardController: RouteCollection {
         } catch {
             throw APIError(.unprocessableEntity, code: "invalid_rate_card", message: error.description)
         }
+        guard card.currency == RateCard.shipped.currency else {
+            throw APIError(.unprocessableEntity, code: "invalid_rate_card", message: "the card is in \(card.currency); budgets and the ledger are kept in \(RateCard.shipped.currency)")
+        }
+        if try await LedgerEntry.query(on: request.db).filter(\.$rateCardEffectiveFrom == card.effectiveFrom.description).count() > 0 {
+            throw APIError(.conflict, code: "rate_card_in_use", message: "sends were already priced with the card effective \(card.effectiveFrom); upload a card with a later effective day")
+        }
         let record = try await RateCardRecord.query(on: request.db).filter(\.$effectiveFrom == card.effectiveFrom.description).first() ?? RateCardRecord()
         record.currency = card.currency
         record.effectiveFrom = card.effectiveFrom.description

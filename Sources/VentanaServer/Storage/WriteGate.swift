@@ -23,3 +23,18 @@ actor WriteGate {
         }
     }
 }
+
+extension WriteGate {
+    /// Runs `work` alone: no other `run` of this gate overlaps it.
+    nonisolated func run<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        await enter()
+        do {
+            let result = try await work()
+            await leave()
+            return result
+        } catch {
+            await leave()
+            throw error
+        }
+    }
+}

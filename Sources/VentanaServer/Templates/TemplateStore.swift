@@ -29,7 +29,8 @@ enum TemplateStore {
             record.update(from: template, at: now)
             try await record.save(on: db)
         }
-        for gone in byKey.values where gone.status != TemplateStatus.draft.rawValue {
+        // Only templates known before this sync began: one created meanwhile may not be listed yet.
+        for gone in byKey.values where gone.status != TemplateStatus.draft.rawValue && gone.updatedAt < now {
             try await gone.delete(on: db)
         }
         return listed.count
@@ -41,9 +42,7 @@ enum TemplateStore {
         case .templateStatus(let update):
             guard let record = try await find(update.messageTemplateName, update.messageTemplateLanguage, on: db) else { return }
             if let status = TemplateStatus(metaName: update.event) { record.status = status.rawValue }
-            if update.event.uppercased() == "REJECTED" {
-                record.rejectedReason = update.rejectionInfo?.reason ?? update.reason
-            }
+            record.rejectedReason = update.event.uppercased() == "REJECTED" ? (update.rejectionInfo?.reason ?? update.reason) : nil
             record.metaID = update.messageTemplateID
             record.updatedAt = now
             try await record.save(on: db)
