@@ -48,7 +48,11 @@ public enum VentanaApp {
         try api.register(collection: RateCardController())
         try api.register(collection: ReportController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
-        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(), clock: wiring.clock))
+        let scheduler = TransitionScheduler(clock: wiring.clock, policy: configuration.sessionPolicy, database: { [weak app] in app!.db }, logger: app.logger)
+        try await scheduler.load()
+        app.storage[SchedulerKey.self] = scheduler
+        app.lifecycle.use(SchedulerLoop(scheduler))
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(changed: { await scheduler.touched($0) }), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
         }
@@ -64,6 +68,7 @@ public enum VentanaApp {
         app.migrations.add(CreateTemplates())
         app.migrations.add(CreateBudgets())
         app.migrations.add(CreateRateCards())
+        app.migrations.add(CreateEvents())
         try await app.autoMigrate()
     }
 
@@ -103,6 +108,10 @@ public enum VentanaApp {
         typealias Value = VentanaEnvironment
     }
 
+    struct SchedulerKey: StorageKey {
+        typealias Value = TransitionScheduler
+    }
+
     struct MetricsKey: StorageKey {
         typealias Value = InboxMetrics
     }
@@ -127,6 +136,14 @@ extension Application {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return provider
+    }
+
+    /// The clock-transition scheduler.
+    var scheduler: TransitionScheduler {
+        guard let scheduler = storage[VentanaApp.SchedulerKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return scheduler
     }
 
     /// The application's Prometheus counters.

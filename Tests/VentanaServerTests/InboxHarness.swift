@@ -22,13 +22,13 @@ struct InboxHarness {
     static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
     /// Runs `body` with a fresh harness on `database`.
-    static func with(_ database: DatabaseLocation = .sqliteMemory, configure: (inout Configuration) -> Void = { _ in }, _ body: (InboxHarness) async throws -> Void) async throws {
+    static func with(_ database: DatabaseLocation = .sqliteMemory, configure: (inout Configuration) -> Void = { _ in }, clockStart: Date = start, _ body: (InboxHarness) async throws -> Void) async throws {
         let state = GraphFakeState(accessToken: "test-token", phoneNumberID: "106540352242922", businessAccountID: "102290129340398")
         await state.addTemplate(name: "follow_up", language: "es", category: "UTILITY", body: "Hola {{1}}, soy {{2}}. ¿Seguimos?")
         await state.addTemplate(name: "spring_offer", language: "es", category: "MARKETING", body: "Hola {{1}}, hay oferta.")
         await state.addTemplate(name: "old_offer", language: "es", category: "MARKETING", status: "PAUSED", body: "Hola {{1}}.")
         let fake = try await GraphFake.start(state: state)
-        let clock = ManualTimeSource(start)
+        let clock = ManualTimeSource(clockStart)
         var configuration = cloudConfiguration(graphURL: fake.baseURL, database: database)
         configuration.firstAdmin = AdminCredentials(email: adminEmail, password: adminPassword)
         configure(&configuration)

@@ -17,11 +17,12 @@ struct InboxIngest: WebhookIngest {
     }
 
     func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
-        try await ingest([Item(delivery: delivery, body: body, receivedAt: receivedAt)], on: database)[0]
+        try await ingest([Item(delivery: delivery, body: body, receivedAt: receivedAt)], on: database).stored[0]
     }
 
-    /// Stores `items` in one transaction; returns, per item, how many inbound messages it stored for the first time.
-    func ingest(_ items: [Item], on database: any Database) async throws -> [Int] {
+    /// Stores `items` in one transaction; returns, per item, how many inbound messages it stored
+    /// for the first time, and the chats whose session facts changed.
+    func ingest(_ items: [Item], on database: any Database) async throws -> (stored: [Int], chats: [UUID]) {
         try await database.writeTransaction { db in
             try await Batch(items: items).store(on: db)
         }
@@ -40,7 +41,7 @@ private struct Batch {
         var phoneNumberID: String
     }
 
-    func store(on db: any Database) async throws -> [Int] {
+    func store(on db: any Database) async throws -> (stored: [Int], chats: [UUID]) {
         var raws: [StoredDelivery] = []
         var inbound: [Inbound] = []
         var statuses: [MessageStatus] = []
@@ -67,6 +68,7 @@ private struct Batch {
         let fresh = inbound.sorted { $0.message.timestamp < $1.message.timestamp }.filter { seen.insert($0.message.id).inserted }
 
         var stored = Array(repeating: 0, count: items.count)
+        var changed: [UUID] = []
         if !fresh.isEmpty {
             let contacts = try await contacts(for: fresh, on: db)
             let (conversations, routed) = try await conversations(for: fresh, contacts: contacts, on: db)
@@ -86,6 +88,7 @@ private struct Batch {
                 stored[entry.item] += 1
             }
             try await BulkInsert.inboundMessages(messages, on: db)
+            changed = touched.values.compactMap(\.id)
             for conversation in touched.values {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
                 try await BulkInsert.saveWindow(of: conversation, routing: routed.contains(ObjectIdentifier(conversation)), on: db)
@@ -97,7 +100,7 @@ private struct Batch {
         for (change, at) in templateChanges {
             try await TemplateStore.apply(change, at: at, on: db)
         }
-        return stored
+        return (stored, changed)
     }
 
     struct Key: Hashable {

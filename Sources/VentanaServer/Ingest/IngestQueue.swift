@@ -10,6 +10,12 @@ actor IngestQueue: WebhookIngest {
     static let batchLimit = 64
 
     private let ingest = InboxIngest()
+    /// Told which chats each committed batch changed, to reschedule their clock transitions.
+    private let changed: @Sendable ([UUID]) async -> Void
+
+    init(changed: @escaping @Sendable ([UUID]) async -> Void = { _ in }) {
+        self.changed = changed
+    }
     private var pending: [(item: InboxIngest.Item, database: any Database, reply: CheckedContinuation<Int, any Error>)] = []
     private var draining = false
 
@@ -32,8 +38,9 @@ actor IngestQueue: WebhookIngest {
             let batch = Array(pending.prefix(Self.batchLimit))
             pending.removeFirst(batch.count)
             do {
-                let counts = try await ingest.ingest(batch.map(\.item), on: batch[0].database)
-                for (entry, count) in zip(batch, counts) { entry.reply.resume(returning: count) }
+                let result = try await ingest.ingest(batch.map(\.item), on: batch[0].database)
+                await changed(result.chats)
+                for (entry, count) in zip(batch, result.stored) { entry.reply.resume(returning: count) }
             } catch {
                 if batch.count == 1 {
                     batch[0].reply.resume(throwing: error)
@@ -41,7 +48,9 @@ actor IngestQueue: WebhookIngest {
                 }
                 for entry in batch {
                     do {
-                        entry.reply.resume(returning: try await ingest.ingest([entry.item], on: entry.database)[0])
+                        let result = try await ingest.ingest([entry.item], on: entry.database)
+                        await changed(result.chats)
+                        entry.reply.resume(returning: result.stored[0])
                     } catch {
                         entry.reply.resume(throwing: error)
                     }

@@ -46,6 +46,8 @@ final class OutboxSweeper: LifecycleHandler, Sendable {
     }
 
     func shutdownAsync(_ application: Application) async {
+        // Wait for a run in flight: the databases close right after the handlers.
         task.cancel()
+        await task.value
     }
 }

@@ -178,6 +178,7 @@ struct SendController: RouteCollection {
                 current.reEngagementAt = max(current.reEngagementAt ?? request.now, request.now)
                 current.expiresAt = ConversationSession.timeline(current, templates: []).expiresAt
                 try await current.save(on: request.db)
+                await request.application.scheduler.touched([current.id!])
                 throw APIError(.conflict, code: "session_expired", message: "WhatsApp says the window is closed: resume with a template")
             }
             return

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+
+/// The event log: every state change and notification, numbered so a client that reconnects
+/// with its last number gets what it missed.
+final class EventRecord: Model, @unchecked Sendable {
+    static let schema = "events"
+
+    @ID(custom: "seq", generatedBy: .database) var id: Int?
+    /// `session.changed` …
+    @Field(key: "kind") var kind: String
+    @Field(key: "conversation_id") var conversationID: UUID
+    /// Who may see it: the assigned agent; nil for inbox chats (every agent).
+    @OptionalField(key: "assignee_id") var assigneeID: UUID?
+    @Field(key: "state") var state: String
+    @Field(key: "at") var at: Date
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// Claims a clock transition so it is emitted once, whatever the number of instances.
+final class TransitionClaim: Model, @unchecked Sendable {
+    static let schema = "transition_claims"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "conversation_id") var conversationID: UUID
+    @Field(key: "to_state") var toState: String
+    @Field(key: "due_at") var dueAt: Date
+
+    init() {}
+}
+
+struct CreateEvents: AsyncMigration {
+    var name: String { "2026-11-25-events" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(EventRecord.schema)
+            .field("seq", .int, .identifier(auto: true))
+            .field("kind", .string, .required)
+            .field("conversation_id", .uuid, .required)
+            .field("assignee_id", .uuid)
+            .field("state", .string, .required)
+            .field("at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.schema(TransitionClaim.schema)
+            .id()
+            .field("conversation_id", .uuid, .required)
+            .field("to_state", .string, .required)
+            .field("due_at", .datetime, .required)
+            .unique(on: "conversation_id", "to_state", "due_at")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(TransitionClaim.schema).delete()
+        try await database.schema(EventRecord.schema).delete()
+    }
+}

@@ -1,0 +1,138 @@
+import Fluent
+import Foundation
+import Vapor
+import VentanaCore
+
+/// Emits each chat's clock transitions (open → expiring → expired) when they fall due, without
+/// scanning all chats: an in-memory `TransitionSchedule` loaded from the expiry index at start
+/// and updated whenever a chat's facts change. Each transition is claimed in the database
+/// before it is recorded, so it is emitted once — also after a restart and across instances.
+actor TransitionScheduler {
+    private var schedule = TransitionSchedule<UUID>()
+    private let clock: any TimeSource
+    private let policy: SessionPolicy
+    private let database: @Sendable () -> any Database
+    private let logger: Logger
+    private var subscribers: [UUID: @Sendable (EventRecord) -> Void] = [:]
+
+    init(clock: any TimeSource, policy: SessionPolicy, database: @escaping @Sendable () -> any Database, logger: Logger) {
+        self.clock = clock
+        self.policy = policy
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Loads every open chat whose window has not long closed; transitions that fell due while
+    /// the server was down come out at the next tick.
+    func load() async throws {
+        let db = database()
+        let now = clock.now()
+        let chats = try await ConversationRecord.query(on: db).filter(\.$closed == false).filter(\.$expiresAt != nil)
+            .filter(\.$expiresAt > now.addingTimeInterval(-SessionPolicy.windowLength)).all()
+        for chat in chats { await reschedule(chat, at: now, on: db, allowPast: true) }
+    }
+
+    /// Re-reads chats whose facts changed and reschedules them.
+    func touched(_ ids: [UUID]) async {
+        guard !ids.isEmpty else { return }
+        let db = database()
+        guard let chats = try? await ConversationRecord.query(on: db).filter(\.$id ~~ ids).all() else { return }
+        for chat in chats { await reschedule(chat, at: clock.now(), on: db, allowPast: false) }
+    }
+
+    private func reschedule(_ chat: ConversationRecord, at now: Date, on db: any Database, allowPast: Bool) async {
+        guard let id = chat.id else { return }
+        guard !chat.closed, let expiresAt = chat.expiresAt else { schedule.remove(id); return }
+        // The pending transition is the next boundary ahead: the warning lead, then expiry.
+        let warnAt = expiresAt.addingTimeInterval(-policy.warningLead)
+        if now < warnAt {
+            schedule.schedule(.init(chat: id, dueAt: warnAt, to: .expiring))
+        } else if now < expiresAt || allowPast {
+            schedule.schedule(.init(chat: id, dueAt: expiresAt, to: .expired))
+        } else {
+            schedule.remove(id)
+        }
+    }
+
+    /// Emits every transition due by now. Called every quarter second by the run loop, and
+    /// directly by tests after moving the clock.
+    func tick() async {
+        let now = clock.now()
+        let due = schedule.popDue(at: now)
+        guard !due.isEmpty else { return }
+        let db = database()
+        for entry in due {
+            do {
+                try await emit(entry, now: now, on: db)
+            } catch {
+                logger.warning("transition not emitted", metadata: ["conversation": "\(entry.chat)", "error": "\(String(describing: error).prefix(200))"])
+            }
+        }
+    }
+
+    private func emit(_ entry: TransitionSchedule<UUID>.Entry, now: Date, on db: any Database) async throws {
+        guard let chat = try await ConversationRecord.find(entry.chat, on: db), !chat.closed else { return }
+        // Facts may have moved since it was scheduled: emit only what is true now.
+        let snapshot = try await ConversationSession.snapshot(chat, at: max(now, entry.dueAt), policy: policy, on: db)
+        let expected: Set<SessionState> = entry.to == .expiring ? [.expiring] : [.expired, .resuming, .awaitingReply]
+        if expected.contains(snapshot.state) {
+            let claim = TransitionClaim()
+            claim.conversationID = entry.chat
+            claim.toState = entry.to.rawValue
+            claim.dueAt = entry.dueAt
+            let claimed: Bool
+            do {
+                try await claim.create(on: db)
+                claimed = true
+            } catch {
+                claimed = false  // another instance (or an earlier run) emitted it
+            }
+            if claimed {
+                let event = EventRecord()
+                event.kind = "session.changed"
+                event.conversationID = entry.chat
+                event.assigneeID = chat.$assignee.id
+                event.state = snapshot.state.rawValue
+                event.at = entry.dueAt
+                event.createdAt = now
+                try await event.create(on: db)
+                for subscriber in subscribers.values { subscriber(event) }
+            }
+        }
+        await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false)
+    }
+
+    /// Pending transitions, for metrics and tests.
+    var pending: Int { schedule.count }
+
+    /// Registers a listener for new events; returns its token.
+    func subscribe(_ listener: @escaping @Sendable (EventRecord) -> Void) -> UUID {
+        let token = UUID()
+        subscribers[token] = listener
+        return token
+    }
+
+    func unsubscribe(_ token: UUID) {
+        subscribers[token] = nil
+    }
+}
+
+/// Runs the scheduler's tick four times a second while the server runs.
+final class SchedulerLoop: LifecycleHandler, Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ scheduler: TransitionScheduler) {
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                await scheduler.tick()
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        // Wait for a run in flight: the databases close right after the handlers.
+        task.cancel()
+        await task.value
+    }
+}
