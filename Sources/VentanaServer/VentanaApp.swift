@@ -47,6 +47,7 @@ public enum VentanaApp {
         try api.register(collection: BudgetController())
         try api.register(collection: RateCardController())
         try api.register(collection: ReportController())
+        try api.register(collection: StreamController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
         let scheduler = TransitionScheduler(clock: wiring.clock, policy: configuration.sessionPolicy, database: { [weak app] in app!.db }, logger: app.logger)
         try await scheduler.load()

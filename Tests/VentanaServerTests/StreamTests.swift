@@ -1,0 +1,75 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+import Vapor
+import VentanaCore
+@testable import VentanaServer
+
+/// The event stream over a real WebSocket.
+@Suite("Event stream")
+struct StreamTests {
+    actor Inbox {
+        var texts: [String] = []
+        func add(_ text: String) { texts.append(text) }
+        var count: Int { texts.count }
+    }
+
+    func connect(_ h: InboxHarness, token: String, since: Int? = nil, into inbox: Inbox) async throws -> WebSocket {
+        var headers = HTTPHeaders()
+        headers.add(name: .authorization, value: "Bearer \(token)")
+        let url = "ws://127.0.0.1:\(h.url.port!)/api/v1/stream" + (since.map { "?since=\($0)" } ?? "")
+        let promise = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: WebSocket.self)
+        WebSocket.connect(to: url, headers: headers, on: MultiThreadedEventLoopGroup.singleton) { socket in
+            socket.onText { _, text in Task { await inbox.add(text) } }
+            promise.succeed(socket)
+        }.cascadeFailure(to: promise)
+        return try await promise.futureResult.get()
+    }
+
+    @Test func eventsReachTheAgentsWhoMaySeeThemAndMissedOnesAreReplayed() async throws {
+        try await InboxHarness.with { h in
+            let (_, luis) = try await h.agent("luis@example.com")
+            let (_, marta) = try await h.agent("marta@example.com")
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+
+            let luisInbox = Inbox(), martaInbox = Inbox(), adminInbox = Inbox()
+            let sockets = [
+                try await connect(h, token: luis, into: luisInbox),
+                try await connect(h, token: marta, into: martaInbox),
+                try await connect(h, token: h.adminToken, into: adminInbox),
+            ]
+            try await Task.sleep(for: .milliseconds(200))
+            h.clock.set(InboxHarness.start.addingTimeInterval(23 * 3_600))
+            await h.app.scheduler.tick()
+            #expect(try await eventually {
+                let luisCount = await luisInbox.count
+                let adminCount = await adminInbox.count
+                return luisCount == 1 && adminCount == 1
+            })
+            let event = try #require(await luisInbox.texts.first)
+            #expect(event.contains("\"state\":\"expiring\""))
+            #expect(event.contains(id.lowercased()) || event.contains(id.uppercased()))
+            try await Task.sleep(for: .milliseconds(200))
+            let martaCount = await martaInbox.count
+            #expect(martaCount == 0, "another agent's chat is not in Marta's stream")
+
+            // A client that was away asks for what it missed.
+            let late = Inbox()
+            for socket in sockets { try await socket.close() }
+            let again = try await connect(h, token: luis, since: 0, into: late)
+            #expect(try await eventually { await late.count == 1 })
+            try await again.close()
+        }
+    }
+
+    @Test func theStreamNeedsASignedInAgent() async throws {
+        try await InboxHarness.with { h in
+            await #expect(throws: (any Error).self) {
+                _ = try await self.connect(h, token: "vt_wrong", into: Inbox())
+            }
+        }
+    }
+}
