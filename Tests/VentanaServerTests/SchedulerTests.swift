@@ -7,8 +7,10 @@ import VentanaCore
 /// Clock transitions emitted once, on time, and again never — also across a restart.
 @Suite("Transition scheduler")
 struct SchedulerTests {
+    /// The clock-driven events: the states recorded after the new chat's own `open`.
     func events(_ h: InboxHarness) async throws -> [String] {
-        try await EventRecord.query(on: h.app.db).sort(\.$id).all().map(\.state)
+        let states = try await EventRecord.query(on: h.app.db).sort(\.$id).all().map(\.state)
+        return Array(states.first == "open" ? states.dropFirst() : states[...])
     }
 
     @Test(arguments: TestDatabases.all.map(\.kind))
@@ -60,6 +62,31 @@ struct SchedulerTests {
                 let found = try await events(h)
                 #expect(found == ["expired"], "emitted at start, and not again after a second restart")
             }
+        }
+    }
+}
+
+@Suite("State-change events")
+struct StateChangeEventTests {
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func everyStateChangeIsRecordedOnceWithItsAudience(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            let (luisID, luis) = try await h.agent("luis@example.com")
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+            try await h.inbound(from: "447400123456", at: InboxHarness.start.addingTimeInterval(60))  // still open: no event
+            h.clock.set(InboxHarness.start.addingTimeInterval(30 * 3_600))
+            await h.app.scheduler.tick()
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", token: luis, json: ["name": "spring_offer", "language": "es", "parameters": ["O"]])
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            try await h.status("sent", of: wamid, to: "447400123456", at: h.clock.now())
+            try await h.inbound(from: "447400123456", text: "Sí", at: h.clock.now().addingTimeInterval(1), replyingTo: wamid)
+            let events = try await EventRecord.query(on: h.app.db).sort(\.$id).all()
+            #expect(events.map(\.state) == ["open", "expired", "resuming", "awaiting_reply", "open"],
+                    "new chat, expiry (the scheduler caught up on a missed lead), Resume, sent, answered")
+            #expect(events.dropFirst().allSatisfy { $0.assigneeID?.uuidString.lowercased() == luisID.lowercased() }, "told to the agent who has the chat")
+            #expect(events.first?.assigneeID == nil, "a new chat is news for every agent")
         }
     }
 }

@@ -59,8 +59,8 @@ struct StreamTests {
             // A client that was away asks for what it missed.
             let late = Inbox()
             for socket in sockets { try await socket.close() }
-            let again = try await connect(h, token: luis, since: 0, into: late)
-            #expect(try await eventually { await late.count == 1 })
+            let again = try await connect(h, token: luis, since: 1, into: late)
+            #expect(try await eventually { await late.count == 1 }, "event 1 is the new chat; event 2 was missed")
             try await again.close()
         }
     }

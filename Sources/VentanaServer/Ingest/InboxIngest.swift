@@ -95,7 +95,7 @@ private struct Batch {
             }
         }
         for status in statuses {
-            try await StatusApplier.apply(status, on: db)
+            if let chat = try await StatusApplier.apply(status, on: db) { changed.append(chat) }
         }
         for (change, at) in templateChanges {
             try await TemplateStore.apply(change, at: at, on: db)

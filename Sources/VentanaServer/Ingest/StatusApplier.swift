@@ -6,8 +6,10 @@ import WhatsAppCloud
 /// Applies Meta's delivery statuses to outbound messages: statuses arrive late, twice and out
 /// of order, so the furthest one wins (`failed` over all, `read` never back to `delivered`).
 enum StatusApplier {
-    static func apply(_ status: MessageStatus, on db: any Database) async throws {
-        guard let delivery = deliveryStatus(status.status) else { return }  // `played` and unknown ones change nothing
+    /// Applies a status; returns the chat of the message it moved, if it was known.
+    @discardableResult
+    static func apply(_ status: MessageStatus, on db: any Database) async throws -> UUID? {
+        guard let delivery = deliveryStatus(status.status) else { return nil }  // `played` and unknown ones change nothing
         let code = status.errors.first?.code
         var found = try await MessageRecord.query(on: db).filter(\.$wamid == status.id).first()
         if found == nil, let callback = status.bizOpaqueCallbackData.flatMap(UUID.init(uuidString:)),
@@ -25,12 +27,13 @@ enum StatusApplier {
                 try await PendingStatusRecord(wamid: status.id, status: delivery.rawValue, at: status.timestamp, errorCode: code,
                                               pricing: status.pricing.flatMap { try? JSONEncoder().encode($0) }).create(on: db)
             }
-            return
+            return nil
         }
         if message.kind == "template" {
             try await CostLedger.apply(status, to: message, on: db)
         }
         try await apply(delivery, errorCode: code, at: status.timestamp, to: message, on: db)
+        return message.$conversation.id
     }
 
     /// Applies every status kept for `message`'s wamid.

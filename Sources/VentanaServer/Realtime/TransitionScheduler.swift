@@ -32,12 +32,41 @@ actor TransitionScheduler {
         for chat in chats { await reschedule(chat, at: now, on: db, allowPast: true) }
     }
 
-    /// Re-reads chats whose facts changed and reschedules them.
+    /// Re-reads chats whose facts changed (a message, a status, a send), reschedules them, and
+    /// records a `session.changed` event for each whose state is not the one last recorded —
+    /// a new chat, a contact answering, a template sent or failed.
     func touched(_ ids: [UUID]) async {
         guard !ids.isEmpty else { return }
         let db = database()
-        guard let chats = try? await ConversationRecord.query(on: db).filter(\.$id ~~ ids).all() else { return }
-        for chat in chats { await reschedule(chat, at: clock.now(), on: db, allowPast: false) }
+        guard let chats = try? await ConversationRecord.query(on: db).filter(\.$id ~~ Array(Set(ids))).all() else { return }
+        let now = clock.now()
+        for chat in chats {
+            await reschedule(chat, at: now, on: db, allowPast: false)
+            do {
+                try await recordIfChanged(chat, at: now, on: db)
+            } catch {
+                logger.warning("state change not recorded", metadata: ["conversation": "\(chat.id!)"])
+            }
+        }
+    }
+
+    private func recordIfChanged(_ chat: ConversationRecord, at now: Date, on db: any Database) async throws {
+        let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
+        let last = try await EventRecord.query(on: db).filter(\.$conversationID == chat.id!).sort(\.$id, .descending).first()
+        guard last?.state != snapshot.state.rawValue else { return }
+        try await record(chat, state: snapshot.state, at: now, now: now, on: db)
+    }
+
+    private func record(_ chat: ConversationRecord, state: SessionState, at: Date, now: Date, on db: any Database) async throws {
+        let event = EventRecord()
+        event.kind = "session.changed"
+        event.conversationID = chat.id!
+        event.assigneeID = chat.$assignee.id
+        event.state = state.rawValue
+        event.at = at
+        event.createdAt = now
+        try await event.create(on: db)
+        for subscriber in subscribers.values { subscriber(event) }
     }
 
     private func reschedule(_ chat: ConversationRecord, at now: Date, on db: any Database, allowPast: Bool) async {
@@ -74,8 +103,11 @@ actor TransitionScheduler {
         guard let chat = try await ConversationRecord.find(entry.chat, on: db), !chat.closed else { return }
         // Facts may have moved since it was scheduled: emit only what is true now.
         let snapshot = try await ConversationSession.snapshot(chat, at: max(now, entry.dueAt), policy: policy, on: db)
-        let expected: Set<SessionState> = entry.to == .expiring ? [.expiring] : [.expired, .resuming, .awaitingReply]
-        if expected.contains(snapshot.state) {
+        // A late tick may find the chat past more than one boundary: it records where the chat is.
+        let closed: Set<SessionState> = [.expired, .resuming, .awaitingReply]
+        let expected: Set<SessionState> = entry.to == .expiring ? closed.union([.expiring]) : closed
+        let last = try await EventRecord.query(on: db).filter(\.$conversationID == entry.chat).sort(\.$id, .descending).first()
+        if expected.contains(snapshot.state), last?.state != snapshot.state.rawValue {
             let claim = TransitionClaim()
             claim.conversationID = entry.chat
             claim.toState = entry.to.rawValue
@@ -88,15 +120,7 @@ actor TransitionScheduler {
                 claimed = false  // another instance (or an earlier run) emitted it
             }
             if claimed {
-                let event = EventRecord()
-                event.kind = "session.changed"
-                event.conversationID = entry.chat
-                event.assigneeID = chat.$assignee.id
-                event.state = snapshot.state.rawValue
-                event.at = entry.dueAt
-                event.createdAt = now
-                try await event.create(on: db)
-                for subscriber in subscribers.values { subscriber(event) }
+                try await record(chat, state: snapshot.state, at: entry.dueAt, now: now, on: db)
             }
         }
         await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false)

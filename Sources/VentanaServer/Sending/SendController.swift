@@ -181,8 +181,10 @@ struct SendController: RouteCollection {
                 await request.application.scheduler.touched([current.id!])
                 throw APIError(.conflict, code: "session_expired", message: "WhatsApp says the window is closed: resume with a template")
             }
+            await request.application.scheduler.touched([conversation.id!])
             return
         }
+        await request.application.scheduler.touched([conversation.id!])
         request.application.metrics.sendsAccepted.increment()
         request.application.metrics.messagesOut.increment()
         message.wamid = answer.messageID
