@@ -48,8 +48,13 @@ public enum VentanaApp {
         try api.register(collection: RateCardController())
         try api.register(collection: ReportController())
         try api.register(collection: StreamController())
+        try api.register(collection: WebhookEndpointController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
-        let scheduler = TransitionScheduler(clock: wiring.clock, policy: configuration.sessionPolicy, database: { [weak app] in app!.db }, logger: app.logger)
+        let dispatcher = WebhookDispatcher(clock: wiring.clock, database: { [weak app] in app!.db }, client: app.http.client.shared)
+        app.storage[DispatcherKey.self] = dispatcher
+        app.lifecycle.use(DispatcherLoop(dispatcher))
+        let scheduler = TransitionScheduler(clock: wiring.clock, policy: configuration.sessionPolicy, database: { [weak app] in app!.db },
+                                            logger: app.logger, onEvent: { await dispatcher.enqueue($0) })
         try await scheduler.load()
         app.storage[SchedulerKey.self] = scheduler
         app.lifecycle.use(SchedulerLoop(scheduler))
@@ -70,6 +75,7 @@ public enum VentanaApp {
         app.migrations.add(CreateBudgets())
         app.migrations.add(CreateRateCards())
         app.migrations.add(CreateEvents())
+        app.migrations.add(CreateOutgoingWebhooks())
         try await app.autoMigrate()
     }
 
@@ -109,6 +115,10 @@ public enum VentanaApp {
         typealias Value = VentanaEnvironment
     }
 
+    struct DispatcherKey: StorageKey {
+        typealias Value = WebhookDispatcher
+    }
+
     struct SchedulerKey: StorageKey {
         typealias Value = TransitionScheduler
     }
@@ -137,6 +147,14 @@ extension Application {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return provider
+    }
+
+    /// The outgoing-webhook dispatcher.
+    var dispatcher: WebhookDispatcher {
+        guard let dispatcher = storage[VentanaApp.DispatcherKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return dispatcher
     }
 
     /// The clock-transition scheduler.

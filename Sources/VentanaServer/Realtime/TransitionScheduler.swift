@@ -14,12 +14,16 @@ actor TransitionScheduler {
     private let database: @Sendable () -> any Database
     private let logger: Logger
     private var subscribers: [UUID: @Sendable (EventRecord) -> Void] = [:]
+    /// Hears every recorded event after it is stored (outgoing webhooks).
+    private let onEvent: @Sendable (EventRecord) async -> Void
 
-    init(clock: any TimeSource, policy: SessionPolicy, database: @escaping @Sendable () -> any Database, logger: Logger) {
+    init(clock: any TimeSource, policy: SessionPolicy, database: @escaping @Sendable () -> any Database, logger: Logger,
+         onEvent: @escaping @Sendable (EventRecord) async -> Void = { _ in }) {
         self.clock = clock
         self.policy = policy
         self.database = database
         self.logger = logger
+        self.onEvent = onEvent
     }
 
     /// Loads every open chat whose window has not long closed; transitions that fell due while
@@ -67,6 +71,7 @@ actor TransitionScheduler {
         event.createdAt = now
         try await event.create(on: db)
         for subscriber in subscribers.values { subscriber(event) }
+        await onEvent(event)
     }
 
     private func reschedule(_ chat: ConversationRecord, at now: Date, on db: any Database, allowPast: Bool) async {

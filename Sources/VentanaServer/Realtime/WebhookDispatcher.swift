@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import Crypto
+import Fluent
+import Foundation
+import NIOCore
+import Vapor
+import VentanaCore
+
+/// Delivers events to integrators' URLs: each POST signed with HMAC-SHA256 of the body
+/// (`X-Ventana-Signature: sha256=<hex>`), retried with backoff — 10 s doubling to an hour — for
+/// about a day, every attempt recorded.
+actor WebhookDispatcher {
+    /// Attempts before giving up (about 24 hours with the backoff below).
+    static let maxAttempts = 30
+
+    private let clock: any TimeSource
+    private let database: @Sendable () -> any Database
+    private let client: HTTPClient
+
+    init(clock: any TimeSource, database: @escaping @Sendable () -> any Database, client: HTTPClient) {
+        self.clock = clock
+        self.database = database
+        self.client = client
+    }
+
+    /// Queues an event for every endpoint.
+    func enqueue(_ event: EventRecord) async {
+        let db = database()
+        guard let seq = event.id, let endpoints = try? await WebhookEndpoint.query(on: db).all() else { return }
+        for endpoint in endpoints {
+            let delivery = OutgoingDelivery()
+            delivery.endpointID = endpoint.id!
+            delivery.eventSeq = seq
+            delivery.state = "pending"
+            delivery.attempts = 0
+            delivery.nextAttemptAt = clock.now()
+            try? await delivery.create(on: db)
+        }
+    }
+
+    /// Attempts every delivery that is due. Called every second, and by tests.
+    func tick() async {
+        let db = database()
+        let now = clock.now()
+        guard let due = try? await OutgoingDelivery.query(on: db).filter(\.$state == "pending").filter(\.$nextAttemptAt <= now)
+            .sort(\.$nextAttemptAt).limit(100).all() else { return }
+        for delivery in due { await attempt(delivery, now: now, on: db) }
+    }
+
+    private func attempt(_ delivery: OutgoingDelivery, now: Date, on db: any Database) async {
+        guard let endpoint = try? await WebhookEndpoint.find(delivery.endpointID, on: db),
+              let event = try? await EventRecord.find(delivery.eventSeq, on: db),
+              let body = try? JSONEncoder.ventana.encode(StreamController.EventView(event)) else { return }
+        var request = HTTPClientRequest(url: endpoint.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Ventana-Webhooks")
+        request.headers.add(name: "X-Ventana-Event", value: event.kind)
+        request.headers.add(name: "X-Ventana-Delivery", value: delivery.id!.uuidString)
+        request.headers.add(name: "X-Ventana-Signature", value: Self.signature(of: body, secret: endpoint.secret))
+        request.body = .bytes(ByteBuffer(data: body))
+        delivery.attempts += 1
+        do {
+            let response = try await client.execute(request, timeout: .seconds(10))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            delivery.lastStatus = Int(response.status.code)
+            delivery.lastError = nil
+            if (200..<300).contains(response.status.code) {
+                delivery.state = "delivered"
+                delivery.deliveredAt = now
+            }
+        } catch {
+            delivery.lastStatus = nil
+            delivery.lastError = String(describing: error).prefix(200).description
+        }
+        if delivery.state == "pending" {
+            if delivery.attempts >= Self.maxAttempts {
+                delivery.state = "failed"
+            } else {
+                delivery.nextAttemptAt = now.addingTimeInterval(Self.backoff(afterAttempt: delivery.attempts))
+            }
+        }
+        try? await delivery.save(on: db)
+    }
+
+    /// 10 s after the first failure, doubling, at most an hour.
+    static func backoff(afterAttempt attempts: Int) -> TimeInterval {
+        min(10 * pow(2, Double(max(0, attempts - 1))), 3_600)
+    }
+
+    /// `sha256=` and the hex HMAC-SHA256 of the body under the endpoint's secret.
+    static func signature(of body: Data, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Runs the dispatcher every second while the server runs.
+final class DispatcherLoop: LifecycleHandler, Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ dispatcher: WebhookDispatcher) {
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                guard !Task.isCancelled else { return }
+                await dispatcher.tick()
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        // Wait for a run in flight: the databases close right after the handlers.
+        task.cancel()
+        await task.value
+    }
+}

@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+import Testing
+import Vapor
+@testable import VentanaServer
+
+/// Events POSTed to integrators, signed, retried with backoff, every attempt recorded.
+@Suite("Outgoing webhooks")
+struct OutgoingWebhookTests {
+    actor Receiver {
+        var bodies: [(signature: String?, body: Data)] = []
+        var failuresLeft: Int
+        init(failures: Int) { failuresLeft = failures }
+        func receive(signature: String?, body: Data) -> HTTPStatus {
+            bodies.append((signature, body))
+            if failuresLeft > 0 { failuresLeft -= 1; return .internalServerError }
+            return .ok
+        }
+        var count: Int { bodies.count }
+    }
+
+    @Test func eventsAreSignedRetriedWithBackoffAndRecorded() async throws {
+        let receiver = Receiver(failures: 1)
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        app.http.server.configuration.port = 0
+        app.on(.POST, "hook") { request async -> HTTPStatus in
+            let body = request.body.data.map { Data($0.readableBytesView) } ?? Data()
+            return await receiver.receive(signature: request.headers.first(name: "X-Ventana-Signature"), body: body)
+        }
+        try await app.server.start()
+        let port = try #require(app.http.server.shared.localAddress?.port)
+        do {
+            try await InboxHarness.with { h in
+                let secret = "integration-secret-123"
+                #expect(try await h.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook", "secret": "short"]).status == 422)
+                #expect(try await h.call(.POST, "api/v1/webhooks", json: ["url": "not a url"]).status == 422)
+                let created = try await h.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook", "secret": secret])
+                #expect(created.status == 201)
+                let endpoint = try #require(created.json?["id"] as? String)
+
+                try await h.inbound(from: "573001234567", at: InboxHarness.start)  // a new chat: one event
+                await h.app.dispatcher.tick()
+                #expect(await receiver.count == 1)
+                await h.app.dispatcher.tick()
+                #expect(await receiver.count == 1, "not again before the backoff")
+                h.clock.advance(by: 10)
+                await h.app.dispatcher.tick()
+                #expect(await receiver.count == 2)
+
+                let received = try #require(await receiver.bodies.last)
+                let mac = HMAC<SHA256>.authenticationCode(for: received.body, using: SymmetricKey(data: Data(secret.utf8)))
+                #expect(received.signature == "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+                #expect(String(decoding: received.body, as: UTF8.self).contains("\"state\":\"open\""))
+
+                let log = try await h.call(.GET, "api/v1/webhooks/\(endpoint)/deliveries").array ?? []
+                #expect(log.count == 1)
+                #expect(log.first?["state"] as? String == "delivered")
+                #expect(log.first?["attempts"] as? Int == 2)
+                #expect(try await h.call(.GET, "api/v1/webhooks").array?.first?["secret"] == nil, "the secret is shown once")
+                #expect(try await h.call(.DELETE, "api/v1/webhooks/\(endpoint)").status == 204)
+            }
+        } catch {
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
+    @Test func backoffDoublesToAnHour() {
+        #expect(WebhookDispatcher.backoff(afterAttempt: 1) == 10)
+        #expect(WebhookDispatcher.backoff(afterAttempt: 2) == 20)
+        #expect(WebhookDispatcher.backoff(afterAttempt: 10) == 3_600)
+    }
+}
