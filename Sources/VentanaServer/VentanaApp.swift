@@ -50,6 +50,10 @@ public enum VentanaApp {
         try api.register(collection: StreamController())
         try api.register(collection: WebhookEndpointController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
+        let feed = EventFeed(database: { [weak app] in app!.db })
+        try await feed.start()
+        app.storage[FeedKey.self] = feed
+        app.lifecycle.use(FeedLoop(feed))
         let dispatcher = WebhookDispatcher(clock: wiring.clock, database: { [weak app] in app!.db }, client: app.http.client.shared)
         app.storage[DispatcherKey.self] = dispatcher
         app.lifecycle.use(DispatcherLoop(dispatcher))
@@ -115,6 +119,10 @@ public enum VentanaApp {
         typealias Value = VentanaEnvironment
     }
 
+    struct FeedKey: StorageKey {
+        typealias Value = EventFeed
+    }
+
     struct DispatcherKey: StorageKey {
         typealias Value = WebhookDispatcher
     }
@@ -147,6 +155,14 @@ extension Application {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return provider
+    }
+
+    /// The event feed behind this instance's stream.
+    var eventFeed: EventFeed {
+        guard let feed = storage[VentanaApp.FeedKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return feed
     }
 
     /// The outgoing-webhook dispatcher.

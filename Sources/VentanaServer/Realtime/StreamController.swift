@@ -35,19 +35,52 @@ struct StreamController: RouteCollection {
         let visible: @Sendable (EventRecord) -> Bool = { event in
             signedIn.role.seesAllChats || event.assigneeID == nil || event.assigneeID == signedIn.id
         }
-        let encoder = JSONEncoder.ventana
-        let send: @Sendable (EventRecord) -> Void = { event in
-            guard visible(event), let data = try? encoder.encode(EventView(event)) else { return }
+        // Each event goes out once and in order, from where this client starts: what it asked to
+        // replay (`since`), or the log's end when it connected. The feed only says how far the
+        // log has grown; the cursor reads any range it has not sent yet from the log itself.
+        let end = (try? await EventRecord.query(on: request.db).sort(\.$id, .descending).first()?.id) ?? 0
+        let cursor = ClientCursor(from: request.query[Int.self, at: "since"] ?? end, database: request.db) { event in
+            guard visible(event), let data = try? JSONEncoder.ventana.encode(EventView(event)) else { return }
             socket.send(String(decoding: data, as: UTF8.self))
         }
-        // Subscribe first, then replay, so nothing falls between the two; the client may see an
-        // event twice and drops it by its sequence number.
-        let scheduler = request.application.scheduler
-        let token = await scheduler.subscribe(send)
-        socket.onClose.whenComplete { _ in Task { await scheduler.unsubscribe(token) } }
-        if let since = request.query[Int.self, at: "since"],
-           let missed = try? await EventRecord.query(on: request.db).filter(\.$id > since).sort(\.$id).limit(10_000).all() {
-            for event in missed { send(event) }
+        let feed = request.application.eventFeed
+        let token = await feed.subscribe { event in
+            guard let seq = event.id else { return }
+            Task { await cursor.deliver(upTo: seq) }
         }
+        socket.onClose.whenComplete { _ in Task { await feed.unsubscribe(token) } }
+        await cursor.deliver(upTo: end)
+    }
+}
+
+/// What one stream client has been sent: events are read from the log in order past the last
+/// one sent, so a client never misses one and never gets one twice.
+actor ClientCursor {
+    private var sent: Int
+    private let database: any Database
+    private let send: @Sendable (EventRecord) -> Void
+
+    init(from start: Int, database: any Database, send: @escaping @Sendable (EventRecord) -> Void) {
+        sent = start
+        self.database = database
+        self.send = send
+    }
+
+    private var target = 0
+    private var reading = false
+
+    /// Sends every event after the last one sent, up to `seq`. One read at a time: a call that
+    /// arrives during a read only raises the target, which the running read then reaches.
+    func deliver(upTo seq: Int) async {
+        target = max(target, seq)
+        guard !reading else { return }
+        reading = true
+        while target > sent {
+            let goal = target
+            guard let events = try? await EventRecord.query(on: database).filter(\.$id > sent).filter(\.$id <= goal).sort(\.$id).limit(10_000).all() else { break }
+            for event in events { send(event) }
+            sent = events.last?.id ?? goal
+        }
+        reading = false
     }
 }

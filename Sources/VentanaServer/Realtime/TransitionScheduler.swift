@@ -13,7 +13,6 @@ actor TransitionScheduler {
     private let policy: SessionPolicy
     private let database: @Sendable () -> any Database
     private let logger: Logger
-    private var subscribers: [UUID: @Sendable (EventRecord) -> Void] = [:]
     /// Hears every recorded event after it is stored (outgoing webhooks).
     private let onEvent: @Sendable (EventRecord) async -> Void
 
@@ -70,7 +69,6 @@ actor TransitionScheduler {
         event.at = at
         event.createdAt = now
         try await event.create(on: db)
-        for subscriber in subscribers.values { subscriber(event) }
         await onEvent(event)
     }
 
@@ -133,17 +131,6 @@ actor TransitionScheduler {
 
     /// Pending transitions, for metrics and tests.
     var pending: Int { schedule.count }
-
-    /// Registers a listener for new events; returns its token.
-    func subscribe(_ listener: @escaping @Sendable (EventRecord) -> Void) -> UUID {
-        let token = UUID()
-        subscribers[token] = listener
-        return token
-    }
-
-    func unsubscribe(_ token: UUID) {
-        subscribers[token] = nil
-    }
 }
 
 /// Runs the scheduler's tick four times a second while the server runs.

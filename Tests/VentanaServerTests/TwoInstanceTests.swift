@@ -1,0 +1,53 @@
+import Fluent
+import Foundation
+import Testing
+import VentanaCore
+@testable import VentanaServer
+
+/// Two servers on one database: each transition is emitted once, and both streams carry it.
+@Suite("Two instances")
+struct TwoInstanceTests {
+    actor Seen {
+        var states: [String] = []
+        func add(_ state: String) { states.append(state) }
+    }
+
+    static var databases: [String] { TestDatabases.all.map(\.kind) }
+
+    @Test(arguments: databases)
+    func eachTransitionIsEmittedOnceAndStreamedEverywhere(_ kind: String) async throws {
+        // One database for both: a file for SQLite, one schema for PostgreSQL.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-two-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared: DatabaseLocation = kind == "sqlite"
+            ? .sqliteFile(folder.appendingPathComponent("v.sqlite").path)
+            : try #require(TestDatabases.all.first { $0.kind == "postgres" })
+
+        try await InboxHarness.with(shared) { a in
+            try await a.inbound(from: "573001234567", at: InboxHarness.start)
+            var configuration = cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared)
+            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
+            try await withRunningApp(configuration, clock: a.clock) { b, _ in
+                let seenByA = Seen(), seenByB = Seen()
+                _ = await a.app.eventFeed.subscribe { event in Task { await seenByA.add(event.state) } }
+                _ = await b.eventFeed.subscribe { event in Task { await seenByB.add(event.state) } }
+
+                a.clock.set(InboxHarness.start.addingTimeInterval(23 * 3_600))
+                async let tickA: Void = a.app.scheduler.tick()
+                async let tickB: Void = b.scheduler.tick()
+                _ = await (tickA, tickB)
+
+                let expiring = try await EventRecord.query(on: a.app.db).filter(\.$state == "expiring").count()
+                #expect(expiring == 1, "claimed once between the two instances")
+                await a.app.eventFeed.poll()
+                await b.eventFeed.poll()
+                #expect(try await eventually { await seenByA.states.contains("expiring") })
+                #expect(try await eventually { await seenByB.states.contains("expiring") })
+                let countA = await seenByA.states.filter { $0 == "expiring" }.count
+                let countB = await seenByB.states.filter { $0 == "expiring" }.count
+                #expect(countA == 1 && countB == 1, "each stream carries it once")
+            }
+        }
+    }
+}
