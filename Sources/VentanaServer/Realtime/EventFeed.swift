@@ -19,10 +19,15 @@ actor EventFeed {
         lastSeen = try await EventRecord.query(on: database()).sort(\.$id, .descending).first()?.id ?? 0
     }
 
-    /// Delivers events recorded since the last poll.
+    private var polling = false
+
+    /// Delivers events recorded since the last poll. One poll at a time (the loop's and a
+    /// caller's may meet), so no event is delivered twice.
     func poll() async {
-        guard let from = lastSeen,
-              let fresh = try? await EventRecord.query(on: database()).filter(\.$id > from).sort(\.$id).limit(1_000).all(),
+        guard !polling, let from = lastSeen else { return }
+        polling = true
+        defer { polling = false }
+        guard let fresh = try? await EventRecord.query(on: database()).filter(\.$id > from).sort(\.$id).limit(1_000).all(),
               !fresh.isEmpty else { return }
         lastSeen = fresh.last?.id ?? from
         for event in fresh {
