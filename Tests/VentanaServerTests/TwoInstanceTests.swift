@@ -1,4 +1,5 @@
 import Fluent
+import Vapor
 import Foundation
 import Testing
 import VentanaCore
@@ -47,6 +48,25 @@ struct TwoInstanceTests {
                 let countA = await seenByA.states.filter { $0 == "expiring" }.count
                 let countB = await seenByB.states.filter { $0 == "expiring" }.count
                 #expect(countA == 1 && countB == 1, "each stream carries it once")
+
+                // An outgoing webhook: both dispatchers see the delivery due; one POSTs it.
+                let hits = Seen()
+                let receiver = try await Application.make(.testing)
+                receiver.logger.logLevel = .warning
+                receiver.http.server.configuration.port = 0
+                receiver.on(.POST, "hook") { _ async -> HTTPStatus in await hits.add("hit"); return .ok }
+                try await receiver.server.start()
+                let port = receiver.http.server.shared.localAddress?.port ?? 0
+                _ = try await a.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook", "secret": "integration-secret-123"])
+                try await a.inbound(from: "573009999999", at: a.clock.now())
+                async let sendA: Void = a.app.dispatcher.tick()
+                async let sendB: Void = b.dispatcher.tick()
+                _ = await (sendA, sendB)
+                try await Task.sleep(for: .milliseconds(300))
+                let posts = await hits.states.count
+                await receiver.server.shutdown()
+                try await receiver.asyncShutdown()
+                #expect(posts == 1, "claimed by one instance")
             }
         }
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Fluent
+import SQLKit
 import Foundation
 import NIOCore
 import Vapor
@@ -44,7 +45,24 @@ actor WebhookDispatcher {
         let now = clock.now()
         guard let due = try? await OutgoingDelivery.query(on: db).filter(\.$state == "pending").filter(\.$nextAttemptAt <= now)
             .sort(\.$nextAttemptAt).limit(100).all() else { return }
-        for delivery in due { await attempt(delivery, now: now, on: db) }
+        for delivery in due where await claim(delivery, now: now, on: db) {
+            await attempt(delivery, now: now, on: db)
+        }
+    }
+
+    /// Takes a due delivery for this instance by pushing its next attempt a minute ahead, only
+    /// if nobody else did: of several instances, one POSTs.
+    private func claim(_ delivery: OutgoingDelivery, now: Date, on db: any Database) async -> Bool {
+        guard let sql = db as? any SQLDatabase else { return true }
+        struct Row: Decodable { var id: UUID }
+        let taken = try? await sql.update(OutgoingDelivery.schema)
+            .set("next_attempt_at", to: SQLBind(now.addingTimeInterval(60)))
+            .where("id", .equal, SQLBind(delivery.id!))
+            .where("state", .equal, SQLBind("pending"))
+            .where("next_attempt_at", .equal, SQLBind(delivery.nextAttemptAt))
+            .returning("id")
+            .all(decoding: Row.self)
+        return taken?.count == 1
     }
 
     private func attempt(_ delivery: OutgoingDelivery, now: Date, on db: any Database) async {
