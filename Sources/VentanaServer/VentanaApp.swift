@@ -80,6 +80,7 @@ public enum VentanaApp {
         app.migrations.add(CreateRateCards())
         app.migrations.add(CreateEvents())
         app.migrations.add(CreateOutgoingWebhooks())
+        app.migrations.add(CreateStreamTickets())
         try await app.autoMigrate()
     }
 

@@ -15,10 +15,11 @@ struct StreamTests {
         var count: Int { texts.count }
     }
 
-    func connect(_ h: InboxHarness, token: String, since: Int? = nil, into inbox: Inbox) async throws -> WebSocket {
+    func connect(_ h: InboxHarness, token: String? = nil, ticket: String? = nil, since: Int? = nil, into inbox: Inbox) async throws -> WebSocket {
         var headers = HTTPHeaders()
-        headers.add(name: .authorization, value: "Bearer \(token)")
-        let url = "ws://127.0.0.1:\(h.url.port!)/api/v1/stream" + (since.map { "?since=\($0)" } ?? "")
+        if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
+        let query = [since.map { "since=\($0)" }, ticket.map { "ticket=\($0)" }].compactMap { $0 }.joined(separator: "&")
+        let url = "ws://127.0.0.1:\(h.url.port!)/api/v1/stream" + (query.isEmpty ? "" : "?" + query)
         let promise = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: WebSocket.self)
         WebSocket.connect(to: url, headers: headers, on: MultiThreadedEventLoopGroup.singleton) { socket in
             socket.onText { _, text in Task { await inbox.add(text) } }
@@ -69,6 +70,26 @@ struct StreamTests {
         try await InboxHarness.with { h in
             await #expect(throws: (any Error).self) {
                 _ = try await self.connect(h, token: "vt_wrong", into: Inbox())
+            }
+        }
+    }
+
+    @Test func aBrowserOpensTheStreamWithAOneMinuteSingleUseTicket() async throws {
+        try await InboxHarness.with { h in
+            let issued = try await h.call(.POST, "api/v1/stream/tickets")
+            let ticket = try #require(issued.json?["ticket"] as? String)
+            let inbox = Inbox()
+            let socket = try await connect(h, ticket: ticket, since: 0, into: inbox)
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            #expect(try await eventually { await inbox.count == 1 })
+            try await socket.close()
+            await #expect(throws: (any Error).self, "a ticket is used once") {
+                _ = try await self.connect(h, ticket: ticket, into: Inbox())
+            }
+            let stale = try #require(try await h.call(.POST, "api/v1/stream/tickets").json?["ticket"] as? String)
+            h.clock.advance(by: 61)
+            await #expect(throws: (any Error).self, "a ticket lasts a minute") {
+                _ = try await self.connect(h, ticket: stale, into: Inbox())
             }
         }
     }

@@ -2,12 +2,29 @@ import Fluent
 import Foundation
 import Vapor
 
-/// `GET /api/v1/stream`: a WebSocket of events for the signed-in agent (bearer header). A
+/// `GET /api/v1/stream`: a WebSocket of events for the signed-in agent (bearer header, or a
+/// one-minute single-use `?ticket=` from `POST /api/v1/stream/tickets` for browsers). A
 /// client that reconnects with `?since=<last seq>` first gets what it missed. Agents see events
 /// of the inbox and of their own chats; supervisors and admins see all.
 struct StreamController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped(AgentAuthenticator()).webSocket("stream", onUpgrade: stream)
+        routes.grouped(StreamAuthenticator()).webSocket("stream", onUpgrade: stream)
+        routes.grouped(AgentAuthenticator()).post("stream", "tickets", use: ticket)
+    }
+
+    struct TicketView: Content {
+        var ticket: UUID
+        var expiresAt: Date
+    }
+
+    @Sendable
+    func ticket(request: Request) async throws -> TicketView {
+        let ticket = StreamTicket()
+        ticket.tokenID = try request.signedIn.token.requireID()
+        ticket.expiresAt = request.now.addingTimeInterval(StreamTicket.lifetime)
+        ticket.used = false
+        try await ticket.create(on: request.db)
+        return TicketView(ticket: ticket.id!, expiresAt: ticket.expiresAt)
     }
 
     struct EventView: Content {
