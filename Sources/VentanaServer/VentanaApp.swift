@@ -10,8 +10,10 @@ public enum VentanaApp {
     public static func configure(_ app: Application, environment: VentanaEnvironment) async throws {
         let configuration = environment.configuration
         app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(APIErrorMiddleware())
-        app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+        // `/` is the console (Public/index.html); every asset is served from Public/.
+        app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: "index.html"))
         ContentConfiguration.global.use(encoder: JSONEncoder.ventana, for: .json)
         ContentConfiguration.global.use(decoder: JSONDecoder.ventana, for: .json)
 
@@ -81,6 +83,7 @@ public enum VentanaApp {
         app.migrations.add(CreateEvents())
         app.migrations.add(CreateOutgoingWebhooks())
         app.migrations.add(CreateStreamTickets())
+        app.migrations.add(IndexEventsByChat())
         try await app.autoMigrate()
     }
 

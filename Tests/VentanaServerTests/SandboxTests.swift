@@ -114,4 +114,37 @@ struct SandboxTests {
             #expect(try await app.whatsApp.templates().contains { $0.name == "welcome" && $0.status == "APPROVED" })
         }
     }
+
+    @Test func heldStatusesKeepAResumeResumingAndMetaBillsTheTemplatesOwnCategory() async throws {
+        var configuration = Configuration.testing()
+        configuration.firstAdmin = AdminCredentials(email: "admin@example.com", password: "sandbox-pass-1")
+        let clock = ManualTimeSource(Date(timeIntervalSince1970: 1_767_225_600))
+        try await withRunningApp(configuration, clock: clock) { app, url in
+            _ = try await postJSON(url, "sandbox/api/messages", #"{"wa_id":"573001234567","name":"Ana","text":"Hola"}"#)
+            _ = try await postJSON(url, "sandbox/api/clock", #"{"advance_seconds":90000}"#)
+            let (held, _) = try await postJSON(url, "sandbox/api/network", #"{"hold_statuses":true}"#)
+            #expect(held == 200)
+            #expect(try await postJSON(url, "sandbox/api/network", #"{"hold":1}"#).0 == 400)
+
+            let login = try await InboxHarness.call(url, .POST, "api/v1/auth/login", json: ["email": "admin@example.com", "password": "sandbox-pass-1"])
+            let token = try #require(login.json?["token"] as? String)
+            let chat = try #require(try await ConversationRecord.query(on: app.db).first()?.id)
+            let sent = try await InboxHarness.call(url, .POST, "api/v1/conversations/\(chat)/templates", token: token,
+                                                   json: ["name": "spring_offer", "language": "en_US", "parameters": ["Ana", "20%"]])
+            #expect(sent.status == 202)
+            try await Task.sleep(for: .milliseconds(900))
+            let waiting = try await InboxHarness.call(url, .GET, "api/v1/conversations/\(chat)", token: token)
+            #expect(waiting.json?[path: "session.state"] as? String == "resuming", "no status from Meta yet")
+
+            _ = try await postJSON(url, "sandbox/api/network", #"{"hold_statuses":false}"#)
+            #expect(try await eventually {
+                let now = try await InboxHarness.call(url, .GET, "api/v1/conversations/\(chat)", token: token)
+                return now.json?[path: "session.state"] as? String == "awaiting_reply"
+            })
+            #expect(try await eventually { try await LedgerEntry.query(on: app.db).first()?.state == "confirmed" })
+            let entry = try #require(try await LedgerEntry.query(on: app.db).first())
+            #expect(entry.metaCategory == "marketing", "the sandbox bills a marketing template as marketing")
+            #expect(entry.amount == entry.quotedAmount && entry.amount == "0.0125", "Colombia's marketing rate, as quoted")
+        }
+    }
 }

@@ -9,7 +9,7 @@ import VentanaCore
 struct SchedulerTests {
     /// The clock-driven events: the states recorded after the new chat's own `open`.
     func events(_ h: InboxHarness) async throws -> [String] {
-        let states = try await EventRecord.query(on: h.app.db).sort(\.$id).all().map(\.state)
+        let states = try await EventRecord.query(on: h.app.db).filter(\.$kind == "session.changed").sort(\.$id).all().map(\.state)
         return Array(states.first == "open" ? states.dropFirst() : states[...])
     }
 
@@ -82,11 +82,37 @@ struct StateChangeEventTests {
             let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
             try await h.status("sent", of: wamid, to: "447400123456", at: h.clock.now())
             try await h.inbound(from: "447400123456", text: "Sí", at: h.clock.now().addingTimeInterval(1), replyingTo: wamid)
-            let events = try await EventRecord.query(on: h.app.db).sort(\.$id).all()
+            let all = try await EventRecord.query(on: h.app.db).sort(\.$id).all()
+            #expect(all.map(\.kind) == ["session.changed", "conversation.assigned", "conversation.updated"] + Array(repeating: "session.changed", count: 4),
+                    "the take and the second message are news too, without a state change")
+            let events = all.filter { $0.kind == "session.changed" }
             #expect(events.map(\.state) == ["open", "expired", "resuming", "awaiting_reply", "open"],
                     "new chat, expiry (the scheduler caught up on a missed lead), Resume, sent, answered")
             #expect(events.dropFirst().allSatisfy { $0.assigneeID?.uuidString.lowercased() == luisID.lowercased() }, "told to the agent who has the chat")
             #expect(events.first?.assigneeID == nil, "a new chat is news for every agent")
+        }
+    }
+
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func assignmentChangesAreEventsForTheNewOwner(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            let (luisID, luis) = try await h.agent("luis@example.com")
+            let (anaID, _) = try await h.agent("ana@example.com")
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/take", token: luis)  // already Luis's: nothing new
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/transfer", token: luis, json: ["agent_id": anaID])
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/assign", token: h.adminToken, json: ["agent_id": NSNull()])
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/close", token: h.adminToken)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/close", token: h.adminToken)  // already closed
+            let routing = try await EventRecord.query(on: h.app.db).filter(\.$kind != "session.changed").sort(\.$id).all()
+            #expect(routing.map(\.kind) == ["conversation.assigned", "conversation.assigned", "conversation.assigned", "conversation.closed"])
+            #expect(routing.map { $0.assigneeID?.uuidString.lowercased() } == [luisID.lowercased(), anaID.lowercased(), nil, nil],
+                    "each goes to the chat's new owner, or to every agent once back in the inbox")
+            #expect(routing.allSatisfy { $0.state == "open" })
+            let states = try await EventRecord.query(on: h.app.db).filter(\.$kind == "session.changed").all()
+            #expect(states.count == 1, "routing never counts as a state change")
         }
     }
 }

@@ -60,8 +60,9 @@ struct StreamTests {
             // A client that was away asks for what it missed.
             let late = Inbox()
             for socket in sockets { try await socket.close() }
-            let again = try await connect(h, token: luis, since: 1, into: late)
-            #expect(try await eventually { await late.count == 1 }, "event 1 is the new chat; event 2 was missed")
+            let again = try await connect(h, token: luis, since: 2, into: late)
+            #expect(try await eventually { await late.count == 1 }, "event 1 is the new chat, 2 the take; event 3 was missed")
+            #expect(await late.texts.first?.contains("\"seq\":3") == true)
             try await again.close()
         }
     }

@@ -177,6 +177,9 @@ struct ConversationController: RouteCollection {
         guard let taken = try await ConversationRecord.find(conversation.id, on: request.db), taken.$assignee.id == signedIn.id else {
             throw APIError(.conflict, code: "already_assigned", message: "another agent has this chat")
         }
+        if conversation.$assignee.id != signedIn.id || conversation.closed {
+            await request.application.scheduler.routed(taken.id!, kind: .conversationAssigned)
+        }
         return try await Self.views(of: [taken], request: request)[0]
     }
 
@@ -198,8 +201,10 @@ struct ConversationController: RouteCollection {
                 throw APIError(.unprocessableEntity, code: "agent_not_found", message: "no active agent has that id")
             }
         }
+        let changed = conversation.$assignee.id != input.agentId
         conversation.$assignee.id = input.agentId
         try await conversation.save(on: request.db)
+        if changed { await request.application.scheduler.routed(conversation.id!, kind: .conversationAssigned) }
         return try await Self.views(of: [conversation], request: request)[0]
     }
 
@@ -210,8 +215,10 @@ struct ConversationController: RouteCollection {
         if !signedIn.role.seesAllChats, conversation.$assignee.id != signedIn.id {
             throw APIError(.forbidden, code: "forbidden", message: "take the chat before closing it")
         }
+        let wasOpen = !conversation.closed
         conversation.closed = true
         try await conversation.save(on: request.db)
+        if wasOpen { await request.application.scheduler.routed(conversation.id!, kind: .conversationClosed) }
         return try await Self.views(of: [conversation], request: request)[0]
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// The event log: every state change and notification, numbered so a client that reconnects
@@ -7,7 +8,7 @@ final class EventRecord: Model, @unchecked Sendable {
     static let schema = "events"
 
     @ID(custom: "seq", generatedBy: .database) var id: Int?
-    /// `session.changed` …
+    /// An `EventKind`: `session.changed`, `conversation.updated` …
     @Field(key: "kind") var kind: String
     @Field(key: "conversation_id") var conversationID: UUID
     /// Who may see it: the assigned agent; nil for inbox chats (every agent).
@@ -56,5 +57,21 @@ struct CreateEvents: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(TransitionClaim.schema).delete()
         try await database.schema(EventRecord.schema).delete()
+    }
+}
+
+/// The state last announced for a chat is read on every webhook batch that touches it: an
+/// index keeps that read from scanning the whole log.
+struct IndexEventsByChat: AsyncMigration {
+    var name: String { "2026-11-25-events-by-chat" }
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX events_by_chat ON events (conversation_id, kind, seq)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX events_by_chat").run()
     }
 }

@@ -37,7 +37,8 @@ actor TransitionScheduler {
 
     /// Re-reads chats whose facts changed (a message, a status, a send), reschedules them, and
     /// records a `session.changed` event for each whose state is not the one last recorded —
-    /// a new chat, a contact answering, a template sent or failed.
+    /// a new chat, a contact answering, a template sent or failed — and a `conversation.updated`
+    /// event for the others (a new message or delivery tick that left the state as it was).
     func touched(_ ids: [UUID]) async {
         guard !ids.isEmpty else { return }
         let db = database()
@@ -55,14 +56,28 @@ actor TransitionScheduler {
 
     private func recordIfChanged(_ chat: ConversationRecord, at now: Date, on db: any Database) async throws {
         let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
-        let last = try await EventRecord.query(on: db).filter(\.$conversationID == chat.id!).sort(\.$id, .descending).first()
-        guard last?.state != snapshot.state.rawValue else { return }
-        try await record(chat, state: snapshot.state, at: now, now: now, on: db)
+        let last = try await Self.lastSessionEvent(of: chat.id!, on: db)
+        let kind: EventKind = last?.state == snapshot.state.rawValue ? .conversationUpdated : .sessionChanged
+        try await record(chat, kind: kind, state: snapshot.state, at: now, now: now, on: db)
     }
 
-    private func record(_ chat: ConversationRecord, state: SessionState, at: Date, now: Date, on db: any Database) async throws {
+    /// Records that a chat changed hands or was closed (`conversation.assigned`,
+    /// `conversation.closed`), with its state now, for consoles and integrators.
+    func routed(_ id: UUID, kind: EventKind) async {
+        let db = database()
+        let now = clock.now()
+        do {
+            guard let chat = try await ConversationRecord.find(id, on: db) else { return }
+            let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
+            try await record(chat, kind: kind, state: snapshot.state, at: now, now: now, on: db)
+        } catch {
+            logger.warning("routing event not recorded", metadata: ["conversation": "\(id)"])
+        }
+    }
+
+    private func record(_ chat: ConversationRecord, kind: EventKind = .sessionChanged, state: SessionState, at: Date, now: Date, on db: any Database) async throws {
         let event = EventRecord()
-        event.kind = "session.changed"
+        event.kind = kind.rawValue
         event.conversationID = chat.id!
         event.assigneeID = chat.$assignee.id
         event.state = state.rawValue
@@ -109,7 +124,7 @@ actor TransitionScheduler {
         // A late tick may find the chat past more than one boundary: it records where the chat is.
         let closed: Set<SessionState> = [.expired, .resuming, .awaitingReply]
         let expected: Set<SessionState> = entry.to == .expiring ? closed.union([.expiring]) : closed
-        let last = try await EventRecord.query(on: db).filter(\.$conversationID == entry.chat).sort(\.$id, .descending).first()
+        let last = try await Self.lastSessionEvent(of: entry.chat, on: db)
         if expected.contains(snapshot.state), last?.state != snapshot.state.rawValue {
             let claim = TransitionClaim()
             claim.conversationID = entry.chat
@@ -127,6 +142,12 @@ actor TransitionScheduler {
             }
         }
         await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false)
+    }
+
+    /// The state last announced for a chat; routing and update events repeat it and do not count.
+    private static func lastSessionEvent(of chat: UUID, on db: any Database) async throws -> EventRecord? {
+        try await EventRecord.query(on: db).filter(\.$conversationID == chat).filter(\.$kind == EventKind.sessionChanged.rawValue)
+            .sort(\.$id, .descending).first()
     }
 
     /// Pending transitions, for metrics and tests.

@@ -15,6 +15,7 @@ struct SandboxController: RouteCollection {
         api.post("messages", use: send)
         api.post("replies", use: reply)
         api.post("clock", use: moveClock)
+        api.post("network", use: network)
     }
 
     @Sendable
@@ -26,6 +27,7 @@ struct SandboxController: RouteCollection {
     struct State: Content {
         var now: Date
         var clockOffsetSeconds: Double
+        var statusesHeld: Bool
         var businessNumber: String
         var contacts: [Contact]
         var received: [Received]
@@ -40,7 +42,7 @@ struct SandboxController: RouteCollection {
     func state(request: Request) async throws -> State {
         let contacts = await phone.contacts.values.sorted { $0.waID < $1.waID }
         return State(
-            now: clock.now(), clockOffsetSeconds: clock.currentOffset, businessNumber: SandboxPhone.displayPhoneNumber,
+            now: clock.now(), clockOffsetSeconds: clock.currentOffset, statusesHeld: await phone.statusesHeld, businessNumber: SandboxPhone.displayPhoneNumber,
             contacts: contacts.map { .init(waId: $0.waID, name: $0.name, lastMessageAt: $0.lastMessageAt) },
             received: await phone.received.map { .init(id: $0.id, to: $0.to, kind: $0.kind, text: $0.text, buttons: $0.buttons, at: $0.at, status: $0.status, errorCode: $0.errorCode) },
             templates: await phone.templates.map { .init(name: $0.name, language: $0.language, status: $0.status, category: $0.category) })
@@ -100,6 +102,18 @@ struct SandboxController: RouteCollection {
             throw APIError(.unprocessableEntity, code: "invalid_advance", message: "the sandbox clock moves forward by 1 second to 30 days")
         }
         clock.advance(by: input.advanceSeconds)
+        return try await state(request: request)
+    }
+
+    struct NetworkInput: Content {
+        /// True holds Meta's status webhooks (sent, delivered, read, failed) until set back to false.
+        var holdStatuses: Bool
+    }
+
+    @Sendable
+    func network(request: Request) async throws -> State {
+        let input = try request.content.decode(NetworkInput.self)
+        await phone.holdStatuses(input.holdStatuses)
         return try await state(request: request)
     }
 }

@@ -26,6 +26,8 @@ actor SandboxPhone {
     private(set) var received: [SandboxReceivedMessage] = []
     private(set) var templates: [GraphTemplate] = SandboxPhone.starterTemplates
     private var counter = 0
+    /// While true, Meta's status webhooks wait: a person can watch a send stay `resuming`.
+    private(set) var statusesHeld = false
 
     init(clock: SandboxClock, client: HTTPClient, webhookURL: @escaping @Sendable () -> URL?, reviewDelay: Duration = .seconds(3), statusDelay: Duration = .milliseconds(400)) {
         secrets = WebhookSecrets(appSecret: "sandbox-" + UUID().uuidString, verifyToken: "sandbox-" + UUID().uuidString)
@@ -76,6 +78,7 @@ actor SandboxPhone {
         var text: String
         var buttons: [String] = []
         var isTemplate = false
+        var category: String?
         switch message.content {
         case .text(let body, _):
             text = body
@@ -105,6 +108,7 @@ actor SandboxPhone {
                 throw .meta(Self.error(132_000, "number of parameters does not match the expected number of params"))
             }
             text = Self.fill(body, with: values)
+            category = template.category.lowercased()
             buttons = template.components.first { $0.type.uppercased() == "BUTTONS" }?.buttons?.compactMap(\.text) ?? []
         }
         let id = nextMessageID(waID)
@@ -114,8 +118,14 @@ actor SandboxPhone {
         received.append(SandboxReceivedMessage(
             id: id, to: waID, kind: isTemplate ? "template" : "text", text: text, buttons: buttons, at: now,
             status: "accepted", errorCode: failure))
-        scheduleStatuses(for: id, to: waID, isTemplate: isTemplate, failure: failure, callbackData: message.callbackData)
+        let billing = Billing(category: category, freeInWindow: category == "utility" && windowOpen)
+        scheduleStatuses(for: id, to: waID, billing: isTemplate ? billing : nil, failure: failure, callbackData: message.callbackData)
         return SendResponse(contacts: [.init(input: message.to, waID: waID)], messages: [.init(id: id, messageStatus: isTemplate ? "accepted" : nil)])
+    }
+
+    /// Holds or releases the status webhooks of what Ventana sends.
+    func holdStatuses(_ held: Bool) {
+        statusesHeld = held
     }
 
     /// Accepts a template for review and approves it (with a status webhook) shortly after.
@@ -152,20 +162,28 @@ actor SandboxPhone {
         try? await post(WebhookDelivery.templateStatus(businessAccountID: Self.businessAccountID, at: clock.now(), update: update))
     }
 
-    private func scheduleStatuses(for id: String, to waID: String, isTemplate: Bool, failure: Int?, callbackData: String?) {
+    /// How Meta bills a template: its category, and whether the open window makes it free.
+    struct Billing: Sendable {
+        var category: String?
+        var freeInWindow: Bool
+    }
+
+    private func scheduleStatuses(for id: String, to waID: String, billing: Billing?, failure: Int?, callbackData: String?) {
         let sequence = failure == nil ? ["sent", "delivered", "read"] : ["failed"]
         let delay = statusDelay
         Task { [weak self] in
             for status in sequence {
                 try? await Task.sleep(for: delay)
-                await self?.report(status, for: id, to: waID, isTemplate: isTemplate, failure: failure, callbackData: callbackData)
+                while await self?.statusesHeld == true { try? await Task.sleep(for: .milliseconds(100)) }
+                await self?.report(status, for: id, to: waID, billing: billing, failure: failure, callbackData: callbackData)
             }
         }
     }
 
-    private func report(_ status: String, for id: String, to waID: String, isTemplate: Bool, failure: Int?, callbackData: String?) async {
+    private func report(_ status: String, for id: String, to waID: String, billing: Billing?, failure: Int?, callbackData: String?) async {
         if let index = received.firstIndex(where: { $0.id == id }) { received[index].status = status }
-        let update = MessageStatus.simulated(id: id, status: status, recipientID: waID, at: Self.whole(clock.now()), isTemplate: isTemplate, errorCode: failure, callbackData: callbackData)
+        let update = MessageStatus.simulated(id: id, status: status, recipientID: waID, at: Self.whole(clock.now()), isTemplate: billing != nil, errorCode: failure, callbackData: callbackData,
+                                                 templateCategory: billing?.category, freeInWindow: billing?.freeInWindow ?? false)
         try? await post(WebhookDelivery.statusUpdate(
             businessAccountID: Self.businessAccountID, phoneNumberID: Self.phoneNumberID,
             displayPhoneNumber: Self.displayPhoneNumber, status: update))

@@ -57,7 +57,10 @@ extension WebhookDelivery {
 
 extension MessageStatus {
     /// A status as Meta reports it: `pricing` on `sent` (per-message model), Meta's error on `failed`.
-    public static func simulated(id: String, status: String, recipientID: String, at time: Date, isTemplate: Bool, errorCode: Int?, callbackData: String? = nil) -> MessageStatus {
+    /// `templateCategory` is the category Meta bills (lowercase; utility when not given), and
+    /// `freeInWindow` marks a utility template sent inside the customer-service window.
+    public static func simulated(id: String, status: String, recipientID: String, at time: Date, isTemplate: Bool, errorCode: Int?, callbackData: String? = nil,
+                                 templateCategory: String? = nil, freeInWindow: Bool = false) -> MessageStatus {
         let kind: MessageStatusKind = switch status {
         case "sent": .sent
         case "delivered": .delivered
@@ -66,7 +69,8 @@ extension MessageStatus {
         default: .unknown(status)
         }
         let pricing: StatusPricing? = status == "sent"
-            ? StatusPricing(billable: isTemplate, pricingModel: "PMP", type: isTemplate ? "regular" : "free_customer_service", category: isTemplate ? "utility" : "service")
+            ? StatusPricing(billable: isTemplate && !freeInWindow, pricingModel: "PMP", type: isTemplate && !freeInWindow ? "regular" : "free_customer_service",
+                            category: isTemplate ? (templateCategory ?? "utility") : "service")
             : nil
         let errors = errorCode.map { code in
             [MetaErrorDetail(code: code, title: MetaErrorCode.explain(code).reason, message: MetaErrorCode.explain(code).reason, details: MetaErrorCode.explain(code).reason, href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/")]

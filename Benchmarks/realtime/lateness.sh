@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Real time: emit lateness under load.
+#
+# What it measures: how late the transition scheduler records the clock transitions of chats
+# whose windows close while the server is busy ingesting webhooks. A release `ventana serve`
+# (Cloud API mode, SQLite file, LOG_LEVEL=warning, as Benchmarks/webhook-ingest/run.sh starts it)
+# first receives signed deliveries from CHATS new contacts (one message each) whose WhatsApp
+# timestamps make their windows close (timestamp + 24 h) spread over SPREAD seconds, starting
+# about LEAD seconds after those deliveries have been posted (whole seconds, CHATS/SPREAD per
+# second). From then until the last window has closed (+5 s), wrk keeps posting the
+# webhook-ingest benchmark's deliveries (5,000 other contacts, January timestamps, so their
+# windows are long closed and never scheduled). Afterwards, for the `expired` session.changed
+# event of each measured chat, lateness = created_at − at (at = the due time), read from the
+# SQLite file; and, because the scheduler stamps every event of one tick with the tick's start
+# time, also the lateness an outside reader witnessed (first seen in the log, polled every 20 ms,
+# − at). Checks that every expected transition was emitted exactly once, and reports the ingest
+# rate during the span and the machine's load.
+#
+#   bash Benchmarks/realtime/lateness.sh [chats=20000] [spread-seconds=60] [connections=32]
+#   VENTANA_BENCH_SKIP_BUILD=1 …   uses .build-release/release/ventana as it is
+#   LEAD=35 (seconds from the end of posting to the first expiry), BENCH_PORT=18094, KEEP=1 keeps the temp dir
+# Needs wrk and python3. Target (real-time issue): p99 under one second.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$ROOT/Benchmarks/realtime"
+INGEST="$ROOT/Benchmarks/webhook-ingest"
+CHATS="${1:-20000}"
+SPREAD="${2:-60}"
+CONNECTIONS="${3:-32}"
+LEAD="${LEAD:-35}"
+TAIL=5
+PORT="${BENCH_PORT:-18094}"
+SECRET="bench-secret"
+PREFIX="57320"   # measured contacts; the load's are 57300…
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+if [ -z "${VENTANA_BENCH_SKIP_BUILD:-}" ]; then
+  echo "== building ventana (release)"
+  (cd "$ROOT" && swift build -c release --product ventana --scratch-path .build-release 2>&1 | tail -n 1)
+fi
+BIN="$ROOT/.build-release/release/ventana"
+echo "== binary $(stat -c '%y' "$BIN" | cut -d. -f1), sha256 $(sha256sum "$BIN" | cut -c1-12); $(nproc) cores; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+
+WORK="$(mktemp -d /tmp/ventana-lateness.XXXXXX)"
+SERVER=""; WITNESS=""; WATCH=""
+cleanup() {
+  for p in $WITNESS $WATCH $SERVER; do kill "$p" 2>/dev/null || true; done
+  for p in $WITNESS $WATCH $SERVER; do wait "$p" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Enough distinct load deliveries that wrk does not wrap around (about 4,000/s at most here).
+LOAD_COUNT=$(( (LEAD + SPREAD + TAIL + 30) * 4000 ))
+echo "== generating $LOAD_COUNT load deliveries (webhook-ingest's generate.py)"
+python3 "$INGEST/generate.py" "$LOAD_COUNT" "$SECRET" "$WORK/load.txt"
+
+echo "== starting the server (SQLite file, Cloud API mode, LOG_LEVEL=warning)"
+( cd "$WORK" && exec env DATABASE_URL="sqlite://$WORK/bench.sqlite" PORT="$PORT" LOG_LEVEL=warning \
+  WHATSAPP_ACCESS_TOKEN=unused WHATSAPP_APP_SECRET="$SECRET" WHATSAPP_VERIFY_TOKEN=unused \
+  WHATSAPP_PHONE_NUMBER_ID=106540352242922 WHATSAPP_BUSINESS_ACCOUNT_ID=102290129340398 \
+  WHATSAPP_GRAPH_URL=http://127.0.0.1:9/v23.0 "$BIN" serve > "$WORK/server.log" 2>&1 ) &
+SERVER=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { echo "server did not start"; cat "$WORK/server.log"; exit 1; }
+# Windows close from FIRST_EXPIRY on; posting CHATS deliveries takes about CHATS/2000 s here.
+FIRST_EXPIRY=$(( $(date +%s) + CHATS / 2000 + 3 + LEAD ))
+echo "== generating $CHATS measured deliveries: windows close $(date -u -d @$FIRST_EXPIRY +%T) … +$SPREAD s ($(( CHATS / SPREAD ))/s)"
+python3 "$HERE/deliveries.py" "$PREFIX" "$CHATS" "$SECRET" "$WORK/measured.txt" "$FIRST_EXPIRY" "$SPREAD"
+python3 "$HERE/lateness.py" observe "$WORK/bench.sqlite" "$WORK/observed.tsv" $(( FIRST_EXPIRY + SPREAD + 180 )) & WITNESS=$!
+
+echo "== posting the measured deliveries ($CONNECTIONS connections, each once)"
+wrk -t1 -c"$CONNECTIONS" -d300s -s "$HERE/once.lua" "http://127.0.0.1:$PORT" -- "$WORK/measured.txt" | grep RESULT
+NOW=$(date +%s.%N)
+python3 -c "import sys; print(f'posted; first window closes in {float(sys.argv[1]) - float(sys.argv[2]):.1f} s')" "$FIRST_EXPIRY" "$NOW"
+
+LOAD_SECONDS=$(python3 -c "import sys, math; print(max(1, math.ceil(float(sys.argv[1]) - float(sys.argv[2]))))" $(( FIRST_EXPIRY + SPREAD + TAIL )) "$NOW")
+echo "== ingest load for ${LOAD_SECONDS}s: wrk -t1 -c$CONNECTIONS, webhook-ingest's deliveries.lua"
+python3 "$HERE/loadwatch.py" "$SERVER" "$WORK/load-conditions.txt" & WATCH=$!
+LOAD_START=$(date +%s.%N)
+WRK_RESULT=$(wrk -t1 -c"$CONNECTIONS" -d"${LOAD_SECONDS}s" --latency -s "$INGEST/deliveries.lua" "http://127.0.0.1:$PORT" -- "$WORK/load.txt" /webhooks/whatsapp | grep RESULT | sed 's/^RESULT //')
+LOAD_END=$(date +%s.%N)
+echo "$WRK_RESULT (of $LOAD_COUNT distinct deliveries)"
+
+echo "== waiting for every measured chat's expired event (at most 60 s)"
+count_expired() {
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute(\"select count(distinct e.conversation_id) from events e join conversations c on c.id = e.conversation_id join contacts k on k.id = c.contact_id where e.state = 'expired' and k.wa_id like ?\", (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$PREFIX"
+}
+for _ in $(seq 1 120); do [ "$(count_expired)" -ge "$CHATS" ] && break; sleep 0.5; done
+kill "$WATCH"; wait "$WATCH" 2>/dev/null || true; WATCH=""   # load conditions: from the load's start to the last event
+sleep 3   # a duplicate would come out within a tick or two
+kill "$WITNESS"; wait "$WITNESS" 2>/dev/null || true; WITNESS=""
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+
+echo "== results"
+python3 "$HERE/lateness.py" report "$WORK/bench.sqlite" "$WORK/observed.tsv" "$PREFIX" "$CHATS" "$FIRST_EXPIRY" "$SPREAD" "$LOAD_START" "$LOAD_END" "$WRK_RESULT"
+cat "$WORK/load-conditions.txt"
+if [ -s "$WORK/server.log" ]; then echo "server log (warnings and above), first lines:"; head -n 10 "$WORK/server.log"; fi
