@@ -51,6 +51,7 @@ public enum VentanaApp {
         try api.register(collection: ReportController())
         try api.register(collection: StreamController())
         try api.register(collection: WebhookEndpointController())
+        try api.register(collection: SettingsController())
         app.lifecycle.use(TemplateSyncer(every: TimeInterval(configuration.templateSyncMinutes * 60), application: app))
         let feed = EventFeed(database: { [weak app] in app!.db })
         try await feed.start()

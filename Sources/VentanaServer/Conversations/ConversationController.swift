@@ -98,7 +98,7 @@ struct ConversationController: RouteCollection {
 
         var views = try await Self.views(of: found, request: request)
         if let state { views = views.filter { $0.session.state == state } }
-        return Page(items: views, nextCursor: next?.encoded)
+        return Page(items: views, nextCursor: next?.encoded, now: request.now)
     }
 
     /// Views of chats with their contacts, assignees and sessions, in three queries.

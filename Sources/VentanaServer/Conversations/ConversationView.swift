@@ -152,4 +152,6 @@ struct CostView: Content {
 struct Page<Item: Content>: Content {
     var items: [Item]
     var nextCursor: String?
+    /// The server's clock when the page was read (lists of chats), so a client counts down from it.
+    var now: Date?
 }

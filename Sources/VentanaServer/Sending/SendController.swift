@@ -201,7 +201,10 @@ struct TemplateListItem: Content {
     var language: String
     var status: String
     var category: String
+    var header: String?
     var body: String?
+    var footer: String?
+    var buttons: [String]
     var variables: Int
     var rejectedReason: String?
     var quality: String?
@@ -222,7 +225,11 @@ struct TemplateListItem: Content {
         language = template.language
         status = template.status
         category = template.category
+        let header = template.components.first { $0.type.uppercased() == "HEADER" }
+        self.header = header.map { ($0.format ?? "TEXT").uppercased() == "TEXT" ? $0.text ?? "" : ($0.format ?? "").uppercased() }
         body = template.components.first { $0.type.uppercased() == "BODY" }?.text
+        footer = template.components.first { $0.type.uppercased() == "FOOTER" }?.text
+        buttons = template.components.first { $0.type.uppercased() == "BUTTONS" }?.buttons?.map { $0.text ?? $0.type } ?? []
         variables = (try? TemplateMapping.template(from: template).variables.count) ?? 0
         rejectedReason = record.rejectedReason
         quality = record.quality
