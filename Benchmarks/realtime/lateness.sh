@@ -87,10 +87,10 @@ count_expired() {
   python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute(\"select count(distinct e.conversation_id) from events e join conversations c on c.id = e.conversation_id join contacts k on k.id = c.contact_id where e.state = 'expired' and k.wa_id like ?\", (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$PREFIX"
 }
 for _ in $(seq 1 120); do [ "$(count_expired)" -ge "$CHATS" ] && break; sleep 0.5; done
-kill "$WATCH"; wait "$WATCH" 2>/dev/null || true; WATCH=""   # load conditions: from the load's start to the last event
+kill "$WATCH" 2>/dev/null || true; wait "$WATCH" 2>/dev/null || true; WATCH=""   # load conditions: from the load's start to the last event
 sleep 3   # a duplicate would come out within a tick or two
-kill "$WITNESS"; wait "$WITNESS" 2>/dev/null || true; WITNESS=""
-kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+kill "$WITNESS" 2>/dev/null || true; wait "$WITNESS" 2>/dev/null || true; WITNESS=""
+kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""
 
 echo "== results"
 python3 "$HERE/lateness.py" report "$WORK/bench.sqlite" "$WORK/observed.tsv" "$PREFIX" "$CHATS" "$FIRST_EXPIRY" "$SPREAD" "$LOAD_START" "$LOAD_END" "$WRK_RESULT"
