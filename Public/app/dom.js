@@ -41,5 +41,7 @@ export function announce(text, kind = "info") {
   if (!region) return;
   const toast = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
   region.append(toast);
-  setTimeout(() => toast.remove(), 6000);
+  // A burst of events must not bury the chat: the newest three stay, each for five seconds.
+  while (region.children.length > 3) region.firstElementChild.remove();
+  setTimeout(() => toast.remove(), 5000);
 }

@@ -104,7 +104,7 @@ def ventana():
     shutil.rmtree(work, ignore_errors=True)
 
 
-def chromium(language="en-US", width=1280, height=900):
+def chromium(language="en-US", width=1280, height=900, phone=False):
     options = webdriver.ChromeOptions()
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
@@ -114,7 +114,11 @@ def chromium(language="en-US", width=1280, height=900):
     options.add_argument("--headless=new")
     options.add_argument("--no-sandbox")
     options.add_argument("--disable-dev-shm-usage")
-    options.add_argument(f"--window-size={width},{height}")
+    if phone:
+        # A desktop window cannot be narrower than 500 px: emulate the phone's screen instead.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
+    else:
+        options.add_argument(f"--window-size={width},{height}")
     options.add_argument(f"--lang={language}")
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -4,7 +4,9 @@ price and red → black, a reply unlocking the composer, templates, spend, Spani
 import time
 
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -208,7 +210,7 @@ def test_an_agents_day(ventana, browser, shot):
 
 
 def test_the_console_in_spanish_at_phone_width(ventana, shot):
-    driver = chromium(language="es-ES", width=390, height=844)
+    driver = chromium(language="es-ES", width=390, height=844, phone=True)
     try:
         ventana.contact_writes("573009999999", "Lucía", "Hola, ¿me ayudan?")
         chat = ventana.chat_of("573009999999")["id"]
@@ -221,9 +223,11 @@ def test_the_console_in_spanish_at_phone_width(ventana, shot):
         driver.get(ventana.url + f"/#/inbox/{chat}")
         wait(driver, lambda d: pane_state(d) == "open")
         assert not driver.find_element(By.ID, "chat-list").is_displayed(), "one pane at a time on a phone"
-        width = driver.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 390, f"nothing wider than the phone ({width}px)"
         shot(driver, "phone-chat")
+        assert driver.execute_script("return window.innerWidth") == 390
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        wide = driver.execute_script("return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).map((e) => e.tagName + '.' + e.className).slice(0, 5)")
+        assert width <= 390, f"nothing wider than the phone ({width}px): {wide}"
         driver.find_element(By.CSS_SELECTOR, "a.back").click()
         wait(driver, lambda d: d.find_element(By.ID, "chat-list").is_displayed())
         shot(driver, "phone-list")
@@ -244,8 +248,9 @@ def test_every_control_has_a_name_and_the_keyboard_reaches_it(ventana, browser, 
         }).map((el) => el.outerHTML.slice(0, 120));""")
     assert unnamed == []
     # Tab from the top: the skip link comes first, then the navigation.
-    body = driver.find_element(By.TAG_NAME, "body")
-    body.send_keys("\ue004")
+    driver.refresh()
+    wait(driver, EC.presence_of_element_located((By.ID, "chat-list")))
+    ActionChains(driver).send_keys(Keys.TAB).perform()
     assert driver.switch_to.active_element.get_attribute("class") == "skip-link"
     policy = driver.execute_script("return fetch('/').then((r) => r.headers.get('content-security-policy'))")
     assert "script-src 'self'" in policy

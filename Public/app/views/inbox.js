@@ -11,7 +11,7 @@ const STATES = ["open", "expiring", "expired", "resuming", "awaiting_reply"];
 /** The state's icon and words, the same everywhere. */
 export function stateBadge(state) {
   return h("span", { class: `state-label state-${state}`, dataset: { state } },
-    state === "open" ? null : icon(state), " ", t(`state.${state}`));
+    t(`state.${state}`));
 }
 
 /** "42 min left" (live) for an open window, or when it closed. */
