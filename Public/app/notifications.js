@@ -52,7 +52,8 @@ export class Notifications {
     this.items = this.items.slice(0, 50);
     this.unread += 1;
     this.render();
-    announce(text, key === "notify.failed" ? "error" : "info");
+    // A new chat is in the list and the bell; the rest also pops up, as it needs acting on.
+    if (key !== "notify.newChat") announce(text, key === "notify.failed" ? "error" : "info");
   }
 
   render() {

@@ -68,14 +68,21 @@ export class ChatPane {
 
   draw(scroll = true) {
     const c = this.conversation;
-    const typing = this.pane.querySelector("#composer-text");
-    if (typing) this.draft = typing.value;
     const hadFocus = document.activeElement?.id;
+    // The composer is rebuilt only when what it allows changes: a reply being typed is never
+    // interrupted by a delivery tick or a new message.
+    const key = JSON.stringify([c.session.state, c.session.can_send_text, c.session.can_resume, c.session.expires_at]);
+    if (key !== this.composerKey || !this.composerElement) {
+      const typing = this.composerElement?.querySelector("#composer-text");
+      if (typing && !typing.disabled) this.draft = typing.value;
+      this.composerElement = this.composer();
+      this.composerKey = key;
+    }
     fill(this.pane,
       this.header(),
       this.banner(),
       this.messageList(),
-      this.composer());
+      this.composerElement);
     const list = this.pane.querySelector(".messages");
     if (scroll && list) list.scrollTop = list.scrollHeight;
     if (hadFocus) document.getElementById(hadFocus)?.focus();
@@ -215,6 +222,7 @@ export class ChatPane {
       await api("POST", `/conversations/${this.id}/messages`, { body: { text: body }, headers: { "Idempotency-Key": idempotencyKey() } });
       text.value = "";
       this.draft = "";
+      text.focus();
       await this.load();
       this.changed();
     } catch (error) {

@@ -6,22 +6,20 @@ import { h, fill, announce } from "../dom.js";
 import { money } from "../format.js";
 import { barChart } from "./charts.js";
 
-function isoDay(date) {
-  return date.toISOString().slice(0, 10);
-}
-
 export class SpendView {
   constructor(app) {
     this.app = app;
-    const now = new Date();
-    this.from = isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
-    this.to = isoDay(now);
+    // Empty until the first report: the server picks this month by its own clock (the sandbox
+    // clock can run days ahead of the browser's).
+    this.from = "";
+    this.to = "";
   }
 
   render(main) {
     document.title = `${t("nav.spend")} · Ventana`;
     const from = h("input", { id: "spend-from", type: "date", value: this.from });
     const to = h("input", { id: "spend-to", type: "date", value: this.to });
+    this.inputs = { from, to };
     const form = h("form", { class: "row" },
       h("label", { for: "spend-from" }, t("spend.from"), from),
       h("label", { for: "spend-to" }, t("spend.to"), to),
@@ -36,7 +34,10 @@ export class SpendView {
   refresh() { this.load(); }
 
   query(groupBy) {
-    return new URLSearchParams({ from: this.from, to: this.to, group_by: groupBy });
+    const query = new URLSearchParams({ group_by: groupBy });
+    if (this.from) query.set("from", this.from);
+    if (this.to) query.set("to", this.to);
+    return query;
   }
 
   async load() {
@@ -47,6 +48,8 @@ export class SpendView {
       fill(this.body, h("p", { class: "error-text", role: "alert" }, error.message));
       return;
     }
+    this.from = this.inputs.from.value = byDay.from;
+    this.to = this.inputs.to.value = byDay.to;
     const rows = (report) => report.rows.map((row) => ({ label: row.key, value: Number(row.amount), text: money(row.amount, report.currency) }));
     fill(this.body,
       h("div", { class: "figures" },
