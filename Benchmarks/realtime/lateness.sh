@@ -70,8 +70,15 @@ python3 "$HERE/deliveries.py" "$PREFIX" "$CHATS" "$SECRET" "$WORK/measured.txt" 
 python3 "$HERE/lateness.py" observe "$WORK/bench.sqlite" "$WORK/observed.tsv" $(( FIRST_EXPIRY + SPREAD + 180 )) & WITNESS=$!
 
 echo "== posting the measured deliveries ($CONNECTIONS connections, each once)"
-wrk -t1 -c"$CONNECTIONS" -d300s -s "$HERE/once.lua" "http://127.0.0.1:$PORT" -- "$WORK/measured.txt" | grep RESULT
+POST_START=$(date +%s.%N)
+wrk -t1 -c"$CONNECTIONS" -d300s -s "$HERE/once.lua" "http://127.0.0.1:$PORT" -- "$WORK/measured.txt" > "$WORK/post.txt" & POSTER=$!
+count_measured() {
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute('select count(*) from contacts where wa_id like ?', (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$PREFIX" 2>/dev/null || echo 0
+}
+for _ in $(seq 1 1200); do [ "$(count_measured)" -ge "$CHATS" ] && break; sleep 0.25; done
 NOW=$(date +%s.%N)
+kill -INT "$POSTER" 2>/dev/null || true; wait "$POSTER" 2>/dev/null || true
+echo "$(grep RESULT "$WORK/post.txt"); $(count_measured) measured chats stored in $(python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):.1f}')" "$NOW" "$POST_START") s"
 python3 -c "import sys; print(f'posted; first window closes in {float(sys.argv[1]) - float(sys.argv[2]):.1f} s')" "$FIRST_EXPIRY" "$NOW"
 
 LOAD_SECONDS=$(python3 -c "import sys, math; print(max(1, math.ceil(float(sys.argv[1]) - float(sys.argv[2]))))" $(( FIRST_EXPIRY + SPREAD + TAIL )) "$NOW")
@@ -95,4 +102,5 @@ kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER="
 echo "== results"
 python3 "$HERE/lateness.py" report "$WORK/bench.sqlite" "$WORK/observed.tsv" "$PREFIX" "$CHATS" "$FIRST_EXPIRY" "$SPREAD" "$LOAD_START" "$LOAD_END" "$WRK_RESULT"
 cat "$WORK/load-conditions.txt"
-if [ -s "$WORK/server.log" ]; then echo "server log (warnings and above), first lines:"; head -n 10 "$WORK/server.log"; fi
+WARNINGS=$(grep -c -E " (warning|error|critical) " "$WORK/server.log" || true)
+echo "server log: $WARNINGS lines at warning or above"; grep -E " (warning|error|critical) " "$WORK/server.log" | head -n 5 || true

@@ -1,7 +1,9 @@
 -- wrk script: posts each pre-signed delivery of the file (signature TAB body per line) exactly
--- once, in order, then stops as soon as every one has been answered. Use one thread (-t1).
+-- once, in order; once every one has been answered its thread stops sending. wrk itself still
+-- waits out -d, so the caller interrupts it (SIGINT) when the deliveries are stored; it then
+-- prints "RESULT posted=… refused=… seconds=…" (refused = answers other than 200).
+-- Use one thread (-t1).
 --   wrk -t1 -c32 -d300s -s once.lua http://127.0.0.1:PORT -- deliveries.txt
--- Prints "RESULT posted=… refused=… seconds=…" (refused = answers other than 200).
 local lines = {}
 local sent = 0
 local verified = false

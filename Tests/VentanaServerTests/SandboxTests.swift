@@ -125,6 +125,7 @@ struct SandboxTests {
             let (held, _) = try await postJSON(url, "sandbox/api/network", #"{"hold_statuses":true}"#)
             #expect(held == 200)
             #expect(try await postJSON(url, "sandbox/api/network", #"{"hold":1}"#).0 == 400)
+            #expect(try await postJSON(url, "sandbox/api/network", #"{"fail_next":42}"#).0 == 422, "not one of Meta's codes")
 
             let login = try await InboxHarness.call(url, .POST, "api/v1/auth/login", json: ["email": "admin@example.com", "password": "sandbox-pass-1"])
             let token = try #require(login.json?["token"] as? String)
@@ -145,6 +146,35 @@ struct SandboxTests {
             let entry = try #require(try await LedgerEntry.query(on: app.db).first())
             #expect(entry.metaCategory == "marketing", "the sandbox bills a marketing template as marketing")
             #expect(entry.amount == entry.quotedAmount && entry.amount == "0.0125", "Colombia's marketing rate, as quoted")
+        }
+    }
+
+    @Test func theNextSendCanBeMadeToFailAndARetrySendsAgain() async throws {
+        var configuration = Configuration.testing()
+        configuration.firstAdmin = AdminCredentials(email: "admin@example.com", password: "sandbox-pass-1")
+        let clock = ManualTimeSource(Date(timeIntervalSince1970: 1_767_225_600))
+        try await withRunningApp(configuration, clock: clock) { app, url in
+            _ = try await postJSON(url, "sandbox/api/messages", #"{"wa_id":"573001234567","name":"Ana","text":"Hola"}"#)
+            _ = try await postJSON(url, "sandbox/api/clock", #"{"advance_seconds":90000}"#)
+            #expect(try await postJSON(url, "sandbox/api/network", #"{"fail_next":131026}"#).0 == 200)
+            let login = try await InboxHarness.call(url, .POST, "api/v1/auth/login", json: ["email": "admin@example.com", "password": "sandbox-pass-1"])
+            let token = try #require(login.json?["token"] as? String)
+            let chat = try #require(try await ConversationRecord.query(on: app.db).first()?.id)
+            let template: [String: Any] = ["name": "spring_offer", "language": "en_US", "parameters": ["Ana", "20%"]]
+            _ = try await InboxHarness.call(url, .POST, "api/v1/conversations/\(chat)/templates", token: token, json: template)
+            #expect(try await eventually {
+                let now = try await InboxHarness.call(url, .GET, "api/v1/conversations/\(chat)", token: token)
+                return now.json?[path: "session.failure.code"] as? Int == 131_026
+            }, "resuming, with Meta's reason")
+            let failed = try await InboxHarness.call(url, .GET, "api/v1/conversations/\(chat)", token: token)
+            #expect(failed.json?[path: "session.state"] as? String == "resuming")
+            #expect(try await LedgerEntry.query(on: app.db).first()?.state == "void", "a failed template costs nothing")
+
+            _ = try await InboxHarness.call(url, .POST, "api/v1/conversations/\(chat)/templates", token: token, json: template)
+            #expect(try await eventually {
+                let now = try await InboxHarness.call(url, .GET, "api/v1/conversations/\(chat)", token: token)
+                return now.json?[path: "session.state"] as? String == "awaiting_reply"
+            }, "the failure was used once: the retry goes through")
         }
     }
 }

@@ -66,12 +66,13 @@ public struct SessionTimeline: Sendable, Hashable, Codable {
     }
 
     /// The template send that decides the state once the window is closed: the latest one
-    /// requested at or after the window closed (any, for a chat the business began).
+    /// requested at or after the window closed (any, for a chat the business began). Of sends
+    /// requested at the same instant (a Retry within the second), one that did not fail wins.
     public var templateSinceClose: TemplateAttempt? {
         let closedAt = expiresAt ?? .distantPast
         return templates.values
             .filter { $0.effectiveTime >= closedAt }
-            .max { ($0.effectiveTime, $0.messageID) < ($1.effectiveTime, $1.messageID) }
+            .max { ($0.effectiveTime, $0.status == .failed ? 0 : 1, $0.messageID) < ($1.effectiveTime, $1.status == .failed ? 0 : 1, $1.messageID) }
     }
 
     /// The session as of `now` under `policy`.

@@ -28,6 +28,7 @@ struct SandboxController: RouteCollection {
         var now: Date
         var clockOffsetSeconds: Double
         var statusesHeld: Bool
+        var nextFailure: Int?
         var businessNumber: String
         var contacts: [Contact]
         var received: [Received]
@@ -42,7 +43,7 @@ struct SandboxController: RouteCollection {
     func state(request: Request) async throws -> State {
         let contacts = await phone.contacts.values.sorted { $0.waID < $1.waID }
         return State(
-            now: clock.now(), clockOffsetSeconds: clock.currentOffset, statusesHeld: await phone.statusesHeld, businessNumber: SandboxPhone.displayPhoneNumber,
+            now: clock.now(), clockOffsetSeconds: clock.currentOffset, statusesHeld: await phone.statusesHeld, nextFailure: await phone.nextFailure, businessNumber: SandboxPhone.displayPhoneNumber,
             contacts: contacts.map { .init(waId: $0.waID, name: $0.name, lastMessageAt: $0.lastMessageAt) },
             received: await phone.received.map { .init(id: $0.id, to: $0.to, kind: $0.kind, text: $0.text, buttons: $0.buttons, at: $0.at, status: $0.status, errorCode: $0.errorCode) },
             templates: await phone.templates.map { .init(name: $0.name, language: $0.language, status: $0.status, category: $0.category) })
@@ -107,13 +108,24 @@ struct SandboxController: RouteCollection {
 
     struct NetworkInput: Content {
         /// True holds Meta's status webhooks (sent, delivered, read, failed) until set back to false.
-        var holdStatuses: Bool
+        var holdStatuses: Bool?
+        /// A Meta error code (e.g. 131026) the next message Ventana sends fails with; 0 cancels.
+        var failNext: Int?
     }
 
     @Sendable
     func network(request: Request) async throws -> State {
         let input = try request.content.decode(NetworkInput.self)
-        await phone.holdStatuses(input.holdStatuses)
+        guard input.holdStatuses != nil || input.failNext != nil else {
+            throw APIError(.badRequest, code: "invalid_network", message: "give hold_statuses (true or false) or fail_next (a Meta error code, 0 to cancel)")
+        }
+        if let code = input.failNext {
+            guard code == 0 || MetaErrorCode.isKnown(code) else {
+                throw APIError(.unprocessableEntity, code: "invalid_fail_next", message: "fail_next is one of Meta's error codes, such as 131026, or 0 to cancel")
+            }
+            await phone.failNext(with: code == 0 ? nil : code)
+        }
+        if let held = input.holdStatuses { await phone.holdStatuses(held) }
         return try await state(request: request)
     }
 }

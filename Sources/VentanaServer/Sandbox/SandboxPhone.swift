@@ -28,6 +28,9 @@ actor SandboxPhone {
     private var counter = 0
     /// While true, Meta's status webhooks wait: a person can watch a send stay `resuming`.
     private(set) var statusesHeld = false
+    /// A Meta error code the next message Ventana sends fails with (its status webhook says
+    /// `failed`), as when the number cannot receive it; used once.
+    private(set) var nextFailure: Int?
 
     init(clock: SandboxClock, client: HTTPClient, webhookURL: @escaping @Sendable () -> URL?, reviewDelay: Duration = .seconds(3), statusDelay: Duration = .milliseconds(400)) {
         secrets = WebhookSecrets(appSecret: "sandbox-" + UUID().uuidString, verifyToken: "sandbox-" + UUID().uuidString)
@@ -114,7 +117,11 @@ actor SandboxPhone {
         let id = nextMessageID(waID)
         // Meta accepts free-form outside the window and fails it afterwards with 131047.
         let windowOpen = contacts[waID]?.lastMessageAt.map { now < $0.addingTimeInterval(SessionPolicy.windowLength) } ?? false
-        let failure: Int? = (isTemplate || windowOpen) ? nil : MetaErrorCode.reEngagementRequired
+        var failure: Int? = (isTemplate || windowOpen) ? nil : MetaErrorCode.reEngagementRequired
+        if let injected = nextFailure {
+            failure = injected
+            nextFailure = nil
+        }
         received.append(SandboxReceivedMessage(
             id: id, to: waID, kind: isTemplate ? "template" : "text", text: text, buttons: buttons, at: now,
             status: "accepted", errorCode: failure))
@@ -126,6 +133,11 @@ actor SandboxPhone {
     /// Holds or releases the status webhooks of what Ventana sends.
     func holdStatuses(_ held: Bool) {
         statusesHeld = held
+    }
+
+    /// Makes the next message Ventana sends fail with Meta's `code` (nil cancels).
+    func failNext(with code: Int?) {
+        nextFailure = code
     }
 
     /// Accepts a template for review and approves it (with a status webhook) shortly after.

@@ -16,6 +16,11 @@ public struct MetaErrorCode: Sendable, Hashable {
             nextStep: "check the details and try again; contact an admin if it keeps failing", isTransient: false)
     }
 
+    /// Whether `code` is one of the errors this catalog explains.
+    public static func isKnown(_ code: Int) -> Bool {
+        catalog[code] != nil
+    }
+
     /// Meta's window-closed error: only a template can reach the contact now.
     public static let reEngagementRequired = 131_047
 
