@@ -50,8 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Enough distinct load deliveries that wrk does not wrap around (about 4,000/s at most here).
-LOAD_COUNT=$(( (LEAD + SPREAD + TAIL + 30) * 4000 ))
+# Enough distinct load deliveries that wrk does not wrap around (the ingest benchmark saw up to 3,400/s).
+LOAD_COUNT=$(( (LEAD + SPREAD + TAIL + 60) * 3000 ))
 echo "== generating $LOAD_COUNT load deliveries (webhook-ingest's generate.py)"
 python3 "$INGEST/generate.py" "$LOAD_COUNT" "$SECRET" "$WORK/load.txt"
 
@@ -63,38 +63,57 @@ echo "== starting the server (SQLite file, Cloud API mode, LOG_LEVEL=warning)"
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { echo "server did not start"; cat "$WORK/server.log"; exit 1; }
-# Windows close from FIRST_EXPIRY on; posting CHATS deliveries takes about CHATS/2000 s here.
-FIRST_EXPIRY=$(( $(date +%s) + CHATS / 2000 + 3 + LEAD ))
+# How fast does this server take new chats right now? Post 2,000 from other new contacts
+# (windows already closed, so never scheduled) and time it, to aim the first expiry LEAD seconds
+# after the measured deliveries will have been posted.
+post_once() {  # file -> prints "RESULT …; N stored in S s", waits until the contacts are stored
+  local file="$1" prefix="$2" n="$3" start poster
+  start=$(date +%s.%N)
+  wrk -t1 -c"$CONNECTIONS" -d600s -s "$HERE/once.lua" "http://127.0.0.1:$PORT" -- "$file" > "$WORK/post.txt" & poster=$!
+  for _ in $(seq 1 2400); do [ "$(count_contacts "$prefix")" -ge "$n" ] && break; sleep 0.25; done
+  POSTED_AT=$(date +%s.%N)
+  kill -INT "$poster" 2>/dev/null || true; wait "$poster" 2>/dev/null || true
+  echo "$(grep RESULT "$WORK/post.txt"); $(count_contacts "$prefix") chats stored in $(python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):.1f}')" "$POSTED_AT" "$start") s"
+}
+count_contacts() {
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute('select count(*) from contacts where wa_id like ?', (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$1" 2>/dev/null || echo 0
+}
+echo "== calibrating: 2,000 new chats with closed windows"
+python3 "$HERE/deliveries.py" 57340 2000 "$SECRET" "$WORK/calibration.txt" $(( $(date +%s) - 86400 )) 60
+CAL_START=$(date +%s.%N)
+post_once "$WORK/calibration.txt" 57340 2000
+RATE=$(python3 -c "import sys; print(max(50, int(2000 / (float(sys.argv[1]) - float(sys.argv[2])))))" "$POSTED_AT" "$CAL_START")
+# Windows close from FIRST_EXPIRY on: the measured posting should take about CHATS/RATE s (+15 % margin).
+FIRST_EXPIRY=$(( $(date +%s) + CHATS * 115 / 100 / RATE + 1 + LEAD ))
 echo "== generating $CHATS measured deliveries: windows close $(date -u -d @$FIRST_EXPIRY +%T) … +$SPREAD s ($(( CHATS / SPREAD ))/s)"
 python3 "$HERE/deliveries.py" "$PREFIX" "$CHATS" "$SECRET" "$WORK/measured.txt" "$FIRST_EXPIRY" "$SPREAD"
 python3 "$HERE/lateness.py" observe "$WORK/bench.sqlite" "$WORK/observed.tsv" $(( FIRST_EXPIRY + SPREAD + 180 )) & WITNESS=$!
 
 echo "== posting the measured deliveries ($CONNECTIONS connections, each once)"
-POST_START=$(date +%s.%N)
-wrk -t1 -c"$CONNECTIONS" -d300s -s "$HERE/once.lua" "http://127.0.0.1:$PORT" -- "$WORK/measured.txt" > "$WORK/post.txt" & POSTER=$!
-count_measured() {
-  python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute('select count(*) from contacts where wa_id like ?', (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$PREFIX" 2>/dev/null || echo 0
-}
-for _ in $(seq 1 1200); do [ "$(count_measured)" -ge "$CHATS" ] && break; sleep 0.25; done
-NOW=$(date +%s.%N)
-kill -INT "$POSTER" 2>/dev/null || true; wait "$POSTER" 2>/dev/null || true
-echo "$(grep RESULT "$WORK/post.txt"); $(count_measured) measured chats stored in $(python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):.1f}')" "$NOW" "$POST_START") s"
+post_once "$WORK/measured.txt" "$PREFIX" "$CHATS"
+echo "(calibration: $RATE new chats/s)"
+NOW=$POSTED_AT
 python3 -c "import sys; print(f'posted; first window closes in {float(sys.argv[1]) - float(sys.argv[2]):.1f} s')" "$FIRST_EXPIRY" "$NOW"
 
-LOAD_SECONDS=$(python3 -c "import sys, math; print(max(1, math.ceil(float(sys.argv[1]) - float(sys.argv[2]))))" $(( FIRST_EXPIRY + SPREAD + TAIL )) "$NOW")
-echo "== ingest load for ${LOAD_SECONDS}s: wrk -t1 -c$CONNECTIONS, webhook-ingest's deliveries.lua"
+# The load runs until the last window has closed (+5 s) and every measured chat's expired event
+# is in the log, so that every transition is emitted under load (at most 300 s past the span).
+MIN_END=$(( FIRST_EXPIRY + SPREAD + TAIL )); MAX_END=$(( FIRST_EXPIRY + SPREAD + 300 ))
+echo "== ingest load: wrk -t1 -c$CONNECTIONS, webhook-ingest's deliveries.lua, until the last window has closed and every transition is in"
+count_expired() {
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute(\"select count(distinct e.conversation_id) from events e join conversations c on c.id = e.conversation_id join contacts k on k.id = c.contact_id where e.state = 'expired' and k.wa_id like ?\", (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$PREFIX" 2>/dev/null || echo 0
+}
 python3 "$HERE/loadwatch.py" "$SERVER" "$WORK/load-conditions.txt" & WATCH=$!
 LOAD_START=$(date +%s.%N)
-WRK_RESULT=$(wrk -t1 -c"$CONNECTIONS" -d"${LOAD_SECONDS}s" --latency -s "$INGEST/deliveries.lua" "http://127.0.0.1:$PORT" -- "$WORK/load.txt" /webhooks/whatsapp | grep RESULT | sed 's/^RESULT //')
+wrk -t1 -c"$CONNECTIONS" -d"$(( MAX_END - $(date +%s) + 5 ))s" --latency -s "$INGEST/deliveries.lua" "http://127.0.0.1:$PORT" -- "$WORK/load.txt" /webhooks/whatsapp > "$WORK/load-result.txt" & LOADER=$!
+while [ "$(date +%s)" -lt "$MAX_END" ]; do
+  if [ "$(date +%s)" -ge "$MIN_END" ] && [ "$(count_expired)" -ge "$CHATS" ]; then break; fi
+  sleep 0.5
+done
+kill -INT "$LOADER" 2>/dev/null || true; wait "$LOADER" 2>/dev/null || true
 LOAD_END=$(date +%s.%N)
-echo "$WRK_RESULT (of $LOAD_COUNT distinct deliveries)"
-
-echo "== waiting for every measured chat's expired event (at most 60 s)"
-count_expired() {
-  python3 -c "import sqlite3,sys; c=sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); print(c.execute(\"select count(distinct e.conversation_id) from events e join conversations c on c.id = e.conversation_id join contacts k on k.id = c.contact_id where e.state = 'expired' and k.wa_id like ?\", (sys.argv[2] + '%',)).fetchone()[0])" "$WORK/bench.sqlite" "$PREFIX"
-}
-for _ in $(seq 1 120); do [ "$(count_expired)" -ge "$CHATS" ] && break; sleep 0.5; done
-kill "$WATCH" 2>/dev/null || true; wait "$WATCH" 2>/dev/null || true; WATCH=""   # load conditions: from the load's start to the last event
+WRK_RESULT=$(grep RESULT "$WORK/load-result.txt" | sed 's/^RESULT //')
+echo "$WRK_RESULT (of $LOAD_COUNT distinct deliveries; more requests than that means wrk wrapped around)"
+kill "$WATCH" 2>/dev/null || true; wait "$WATCH" 2>/dev/null || true; WATCH=""   # load conditions: over the load
 sleep 3   # a duplicate would come out within a tick or two
 kill "$WITNESS" 2>/dev/null || true; wait "$WITNESS" 2>/dev/null || true; WITNESS=""
 kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""

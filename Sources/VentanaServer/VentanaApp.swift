@@ -85,6 +85,7 @@ public enum VentanaApp {
         app.migrations.add(CreateOutgoingWebhooks())
         app.migrations.add(CreateStreamTickets())
         app.migrations.add(IndexEventsByChat())
+        app.migrations.add(AddEventFailureCode())
         try await app.autoMigrate()
     }
 

@@ -94,6 +94,25 @@ struct StateChangeEventTests {
     }
 
     @Test(arguments: TestDatabases.all.map(\.kind))
+    func aFailedResumeIsNewsWithMetasCodeAndSoIsItsRetry(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            try await h.inbound(from: "447400123456", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.set(InboxHarness.start.addingTimeInterval(30 * 3_600))
+            await h.app.scheduler.tick()
+            let template: [String: Any] = ["name": "spring_offer", "language": "es", "parameters": ["O"]]
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template)
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            try await h.status("failed", of: wamid, to: "447400123456", at: h.clock.now(), errorCode: 131_026)
+            h.clock.set(h.clock.now().addingTimeInterval(5))
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template)
+            let events = try await EventRecord.query(on: h.app.db).filter(\.$kind == "session.changed").sort(\.$id).all()
+            #expect(events.map(\.state) == ["open", "expired", "resuming", "resuming", "resuming"])
+            #expect(events.map(\.failureCode) == [nil, nil, nil, 131_026, nil], "requested, failed with Meta's code, retried")
+        }
+    }
+
+    @Test(arguments: TestDatabases.all.map(\.kind))
     func assignmentChangesAreEventsForTheNewOwner(_ kind: String) async throws {
         try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
             let (luisID, luis) = try await h.agent("luis@example.com")

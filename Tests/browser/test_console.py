@@ -258,3 +258,34 @@ def test_every_control_has_a_name_and_the_keyboard_reaches_it(ventana, browser, 
     policy = driver.execute_script("return fetch('/').then((r) => r.headers.get('content-security-policy'))")
     assert "script-src 'self'" in policy
     shot(driver, "keyboard")
+
+
+def test_a_failed_template_is_explained_and_retry_sends_again(ventana, browser, shot):
+    driver = browser
+    ventana.contact_writes("5491112345678", "Bruno Retry", "Hola")
+    chat = ventana.chat_of("5491112345678")["id"]
+    ventana.advance(25 * HOUR)
+    sign_in(driver, ventana)
+    driver.get(ventana.url + f"/#/all/{chat}")
+    wait(driver, lambda d: pane_state(d) == "expired")
+    status, _ = ventana.call("POST", "/sandbox/api/network", {"fail_next": 131026})
+    assert status == 200
+    click(driver, "#resume")
+    wait(driver, EC.visibility_of_element_located((By.ID, "resume-dialog")))
+    for position in (1, 2):
+        driver.find_element(By.ID, f"variable-{position}").send_keys(f"valor {position}")
+    wait(driver, lambda d: "paid" in d.find_element(By.ID, "resume-price").text)
+    assert "AR" in driver.find_element(By.ID, "resume-price").text, "Argentina's price"
+    driver.find_element(By.ID, "resume-confirm").click()
+    wait(driver, lambda d: d.find_elements(By.ID, "retry"), 10, "no Retry after Meta's failure")
+    banner = text(driver, "#banner")
+    assert "cannot receive WhatsApp messages" in banner and "Check the number" in banner, banner
+    assert text(driver, ".messages li.failed .failure").startswith("This number cannot receive")
+    assert "not charged" in text(driver, ".messages li.failed .meta")
+    assert "template failed" in text(driver, "#lock-reason")
+    shot(driver, "failed-with-reason")
+    click(driver, "#retry")
+    wait(driver, lambda d: pane_state(d) == "awaiting_reply", 10, "the retry did not go out")
+    sent = [m for m in ventana.phone()["received"] if m["to"] == "5491112345678"]
+    assert [m["status"] for m in sent][:1] == ["failed"] and len(sent) == 2, sent
+    shot(driver, "retried")

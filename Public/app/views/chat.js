@@ -71,7 +71,7 @@ export class ChatPane {
     const hadFocus = document.activeElement?.id;
     // The composer is rebuilt only when what it allows changes: a reply being typed is never
     // interrupted by a delivery tick or a new message.
-    const key = JSON.stringify([c.session.state, c.session.can_send_text, c.session.can_resume, c.session.expires_at]);
+    const key = JSON.stringify([c.session.state, c.session.failure?.code, c.session.can_send_text, c.session.can_resume, c.session.expires_at]);
     if (key !== this.composerKey || !this.composerElement) {
       const typing = this.composerElement?.querySelector("#composer-text");
       if (typing && !typing.disabled) this.draft = typing.value;
@@ -142,7 +142,7 @@ export class ChatPane {
         break;
       case "resuming":
         if (s.failure) {
-          parts.push(h("strong", {}, t("banner.failed")), " ", s.failure.reason, ". ", s.failure.next_step, " ");
+          parts.push(h("strong", {}, t("banner.failed")), " ", explain(s.failure), " ");
           parts.push(h("button", { type: "button", id: "retry", class: "primary", onclick: () => this.retry() }, t("banner.retry")));
         } else {
           parts.push(t("banner.resuming"));
@@ -175,10 +175,12 @@ export class ChatPane {
     if (m.direction === "outbound") {
       meta.append(h("span", { class: `ticks ${m.status}`, title: t(`status.${m.status}`) }, TICKS[m.status] ?? ""),
         h("span", { class: "visually-hidden" }, t(`status.${m.status}`)));
-      if (m.cost && m.kind === "template") meta.append(h("span", {}, m.cost.free_reason ? t("cost.free") : money(m.cost.amount, m.cost.currency)));
+      if (m.cost && m.kind === "template") {
+        meta.append(h("span", {}, m.status === "failed" ? t("cost.notCharged") : m.cost.free_reason ? t("cost.free") : money(m.cost.amount, m.cost.currency)));
+      }
     }
     content.push(meta);
-    if (m.failure) content.push(h("span", { class: "failure" }, `${m.failure.reason}. ${m.failure.next_step}`));
+    if (m.failure) content.push(h("span", { class: "failure" }, explain(m.failure)));
     return h("li", { class: `${m.direction} ${m.status === "failed" ? "failed" : ""}`, dataset: { kind: m.kind, status: m.status } }, content);
   }
 
@@ -199,7 +201,8 @@ export class ChatPane {
       form.addEventListener("submit", (event) => { event.preventDefault(); this.sendText(text, send); });
       box.append(form);
     } else {
-      box.append(h("p", { class: "lock", id: "lock-reason" }, icon("lock"), t(`lock.${s.state}`, { name: this.name })));
+      const reason = s.state === "resuming" && s.failure ? "lock.failed" : `lock.${s.state}`;
+      box.append(h("p", { class: "lock", id: "lock-reason" }, icon("lock"), t(reason, { name: this.name })));
       const text = h("textarea", { id: "composer-text", rows: 2, disabled: true, "aria-label": t("composer.label"), "aria-describedby": "lock-reason" });
       const form = h("form", {}, text);
       if (s.can_resume) form.append(h("button", { type: "button", class: "primary", id: "resume", onclick: () => this.resume() }, t("resume.open")));
@@ -249,6 +252,12 @@ export class ChatPane {
     }
     this.resume(failed?.template);
   }
+}
+
+/** Meta's failure as two sentences: what happened, and what to do next. */
+function explain(failure) {
+  const sentence = (text) => text ? text[0].toUpperCase() + text.slice(1) + (text.endsWith(".") ? "" : ".") : "";
+  return `${sentence(failure.reason)} ${sentence(failure.next_step)}`;
 }
 
 function kindLabel(kind) {

@@ -14,6 +14,8 @@ final class EventRecord: Model, @unchecked Sendable {
     /// Who may see it: the assigned agent; nil for inbox chats (every agent).
     @OptionalField(key: "assignee_id") var assigneeID: UUID?
     @Field(key: "state") var state: String
+    /// Meta's error code while a Resume has failed (`resuming` with a failure).
+    @OptionalField(key: "failure_code") var failureCode: Int?
     @Field(key: "at") var at: Date
     @Field(key: "created_at") var createdAt: Date
 
@@ -73,5 +75,18 @@ struct IndexEventsByChat: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("DROP INDEX events_by_chat").run()
+    }
+}
+
+/// A failed Resume stays `resuming` but is news of its own (SPEC §2.2): events carry Meta's code.
+struct AddEventFailureCode: AsyncMigration {
+    var name: String { "2026-11-25-events-failure-code" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(EventRecord.schema).field("failure_code", .int).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(EventRecord.schema).deleteField("failure_code").update()
     }
 }

@@ -32,6 +32,8 @@ struct StreamController: RouteCollection {
         var kind: String
         var conversationId: UUID
         var state: String
+        /// Meta's error code when a Resume failed.
+        var failureCode: Int?
         var at: Date
 
         init(_ event: EventRecord) {
@@ -39,6 +41,7 @@ struct StreamController: RouteCollection {
             kind = event.kind
             conversationId = event.conversationID
             state = event.state
+            failureCode = event.failureCode
             at = event.at
         }
     }

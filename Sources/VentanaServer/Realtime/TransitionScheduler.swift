@@ -57,8 +57,8 @@ actor TransitionScheduler {
     private func recordIfChanged(_ chat: ConversationRecord, at now: Date, on db: any Database) async throws {
         let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
         let last = try await Self.lastSessionEvent(of: chat.id!, on: db)
-        let kind: EventKind = last?.state == snapshot.state.rawValue ? .conversationUpdated : .sessionChanged
-        try await record(chat, kind: kind, state: snapshot.state, at: now, now: now, on: db)
+        let same = last?.state == snapshot.state.rawValue && last?.failureCode == snapshot.failureCode
+        try await record(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state, failureCode: snapshot.failureCode, at: now, now: now, on: db)
     }
 
     /// Records that a chat changed hands or was closed (`conversation.assigned`,
@@ -69,18 +69,20 @@ actor TransitionScheduler {
         do {
             guard let chat = try await ConversationRecord.find(id, on: db) else { return }
             let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
-            try await record(chat, kind: kind, state: snapshot.state, at: now, now: now, on: db)
+            try await record(chat, kind: kind, state: snapshot.state, failureCode: snapshot.failureCode, at: now, now: now, on: db)
         } catch {
             logger.warning("routing event not recorded", metadata: ["conversation": "\(id)"])
         }
     }
 
-    private func record(_ chat: ConversationRecord, kind: EventKind = .sessionChanged, state: SessionState, at: Date, now: Date, on db: any Database) async throws {
+    private func record(_ chat: ConversationRecord, kind: EventKind = .sessionChanged, state: SessionState, failureCode: Int? = nil,
+                        at: Date, now: Date, on db: any Database) async throws {
         let event = EventRecord()
         event.kind = kind.rawValue
         event.conversationID = chat.id!
         event.assigneeID = chat.$assignee.id
         event.state = state.rawValue
+        event.failureCode = failureCode
         event.at = at
         event.createdAt = now
         try await event.create(on: db)
@@ -138,7 +140,7 @@ actor TransitionScheduler {
                 claimed = false  // another instance (or an earlier run) emitted it
             }
             if claimed {
-                try await record(chat, state: snapshot.state, at: entry.dueAt, now: now, on: db)
+                try await record(chat, state: snapshot.state, failureCode: snapshot.failureCode, at: entry.dueAt, now: now, on: db)
             }
         }
         await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false)
