@@ -117,6 +117,10 @@ def report(db, observed, prefix, chats, first_expiry, spread, load_start, load_e
         worst = sorted(by_second.items(), key=lambda kv: -kv[1])[:3]
         print("due seconds with the latest last event (witnessed): " +
               ", ".join(f"+{s - first_expiry}s: {1000 * d:.0f} ms" for s, d in worst))
+    last_seen = max((seen_at[seq] for v in per_chat.values() for (seq, _, _) in v if seq in seen_at), default=0)
+    after_load = sum(1 for v in per_chat.values() for (seq, _, _) in v if seen_at.get(seq, 0) > load_end)
+    print(f"last measured transition seen {last_seen - (first_expiry + spread):+.1f} s after the last window closed; "
+          f"seen after the load stopped: {after_load}")
     window_end = first_expiry + spread
     load_messages = conn.execute(
         "select count(*) from messages m join conversations c on c.id = m.conversation_id join contacts k on k.id = c.contact_id "
@@ -124,6 +128,11 @@ def report(db, observed, prefix, chats, first_expiry, spread, load_start, load_e
     print(f"ingest while transitions fell due: {load_messages / spread:.0f} inbound messages stored/s "
           f"(received in [first expiry, +{spread} s]); load ran {load_start - first_expiry:+.1f} s to "
           f"{load_end - window_end:+.1f} s around that span; wrk: {wrk_result}")
+    if last_seen > first_expiry:
+        busy = conn.execute(
+            "select count(*) from messages m join conversations c on c.id = m.conversation_id join contacts k on k.id = c.contact_id "
+            "where k.wa_id not like ? and m.created_at >= ? and m.created_at < ?", (prefix + "%", first_expiry, last_seen)).fetchone()[0]
+        print(f"ingest from the first window's close to the last transition seen: {busy / (last_seen - first_expiry):.0f} inbound messages stored/s")
 
 
 if __name__ == "__main__":

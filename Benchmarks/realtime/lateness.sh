@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Real time: emit lateness under load.
 #
-# What it measures: how late the transition scheduler records the clock transitions of chats
+# What it measures: how late the transition scheduler emits the clock transitions of chats
 # whose windows close while the server is busy ingesting webhooks. A release `ventana serve`
 # (Cloud API mode, SQLite file, LOG_LEVEL=warning, as Benchmarks/webhook-ingest/run.sh starts it)
 # first receives signed deliveries from CHATS new contacts (one message each) whose WhatsApp
-# timestamps make their windows close (timestamp + 24 h) spread over SPREAD seconds, starting
-# about LEAD seconds after those deliveries have been posted (whole seconds, CHATS/SPREAD per
-# second). From then until the last window has closed (+5 s), wrk keeps posting the
-# webhook-ingest benchmark's deliveries (5,000 other contacts, January timestamps, so their
-# windows are long closed and never scheduled). Afterwards, for the `expired` session.changed
-# event of each measured chat, lateness = created_at − at (at = the due time), read from the
-# SQLite file; and, because the scheduler stamps every event of one tick with the tick's start
-# time, also the lateness an outside reader witnessed (first seen in the log, polled every 20 ms,
-# − at). Checks that every expected transition was emitted exactly once, and reports the ingest
-# rate during the span and the machine's load.
+# timestamps make their windows close (timestamp + 24 h) over SPREAD seconds, starting about
+# LEAD seconds after those deliveries have been posted (whole seconds, CHATS/SPREAD per second;
+# the posting rate is calibrated first with 2,000 other new chats). From then until the last
+# window has closed (+5 s) and every measured chat's `expired` event is in the log (at most 300 s
+# past the span), wrk keeps posting the webhook-ingest benchmark's deliveries (5,000 other
+# contacts, January timestamps: their windows are long closed and never scheduled).
+# Afterwards, for the `expired` session.changed event of each measured chat:
+#   - lateness as recorded = created_at − at (at = the due time), read from the SQLite file
+#     (dates are REAL Unix seconds there);
+#   - lateness as witnessed = when an outside reader (lateness.py observe, polling the log every
+#     20 ms) first saw the row − at. The scheduler stamps every event of one tick with the tick's
+#     start, so created_at understates lateness when a tick has much to emit.
+# Checks that every expected transition was emitted exactly once, and reports the ingest rate
+# while transitions fell due and the machine's load (loadwatch.py).
 #
 #   bash Benchmarks/realtime/lateness.sh [chats=20000] [spread-seconds=60] [connections=32]
 #   VENTANA_BENCH_SKIP_BUILD=1 …   uses .build-release/release/ventana as it is
@@ -42,10 +46,10 @@ BIN="$ROOT/.build-release/release/ventana"
 echo "== binary $(stat -c '%y' "$BIN" | cut -d. -f1), sha256 $(sha256sum "$BIN" | cut -c1-12); $(nproc) cores; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 
 WORK="$(mktemp -d /tmp/ventana-lateness.XXXXXX)"
-SERVER=""; WITNESS=""; WATCH=""
+SERVER=""; WITNESS=""; WATCH=""; LOADER=""
 cleanup() {
-  for p in $WITNESS $WATCH $SERVER; do kill "$p" 2>/dev/null || true; done
-  for p in $WITNESS $WATCH $SERVER; do wait "$p" 2>/dev/null || true; done
+  for p in $LOADER $WITNESS $WATCH $SERVER; do kill "$p" 2>/dev/null || true; done
+  for p in $LOADER $WITNESS $WATCH $SERVER; do wait "$p" 2>/dev/null || true; done
   [ -n "${KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -87,7 +91,7 @@ RATE=$(python3 -c "import sys; print(max(50, int(2000 / (float(sys.argv[1]) - fl
 FIRST_EXPIRY=$(( $(date +%s) + CHATS * 115 / 100 / RATE + 1 + LEAD ))
 echo "== generating $CHATS measured deliveries: windows close $(date -u -d @$FIRST_EXPIRY +%T) … +$SPREAD s ($(( CHATS / SPREAD ))/s)"
 python3 "$HERE/deliveries.py" "$PREFIX" "$CHATS" "$SECRET" "$WORK/measured.txt" "$FIRST_EXPIRY" "$SPREAD"
-python3 "$HERE/lateness.py" observe "$WORK/bench.sqlite" "$WORK/observed.tsv" $(( FIRST_EXPIRY + SPREAD + 180 )) & WITNESS=$!
+python3 "$HERE/lateness.py" observe "$WORK/bench.sqlite" "$WORK/observed.tsv" $(( FIRST_EXPIRY + SPREAD + 330 )) & WITNESS=$!
 
 echo "== posting the measured deliveries ($CONNECTIONS connections, each once)"
 post_once "$WORK/measured.txt" "$PREFIX" "$CHATS"
@@ -109,7 +113,7 @@ while [ "$(date +%s)" -lt "$MAX_END" ]; do
   if [ "$(date +%s)" -ge "$MIN_END" ] && [ "$(count_expired)" -ge "$CHATS" ]; then break; fi
   sleep 0.5
 done
-kill -INT "$LOADER" 2>/dev/null || true; wait "$LOADER" 2>/dev/null || true
+kill -INT "$LOADER" 2>/dev/null || true; wait "$LOADER" 2>/dev/null || true; LOADER=""
 LOAD_END=$(date +%s.%N)
 WRK_RESULT=$(grep RESULT "$WORK/load-result.txt" | sed 's/^RESULT //')
 echo "$WRK_RESULT (of $LOAD_COUNT distinct deliveries; more requests than that means wrk wrapped around)"

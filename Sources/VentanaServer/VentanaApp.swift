@@ -61,7 +61,7 @@ public enum VentanaApp {
         app.storage[DispatcherKey.self] = dispatcher
         app.lifecycle.use(DispatcherLoop(dispatcher))
         let scheduler = TransitionScheduler(clock: wiring.clock, policy: configuration.sessionPolicy, database: { [weak app] in app!.db },
-                                            logger: app.logger, onEvent: { await dispatcher.enqueue($0) })
+                                            logger: app.logger, onEvents: { await dispatcher.enqueue($0) })
         try await scheduler.load()
         app.storage[SchedulerKey.self] = scheduler
         app.lifecycle.use(SchedulerLoop(scheduler))
@@ -85,7 +85,7 @@ public enum VentanaApp {
         app.migrations.add(CreateOutgoingWebhooks())
         app.migrations.add(CreateStreamTickets())
         app.migrations.add(IndexEventsByChat())
-        app.migrations.add(AddEventFailureCode())
+        app.migrations.add(AddEventFailureAndPreviousOwner())
         try await app.autoMigrate()
     }
 

@@ -178,7 +178,7 @@ struct ConversationController: RouteCollection {
             throw APIError(.conflict, code: "already_assigned", message: "another agent has this chat")
         }
         if conversation.$assignee.id != signedIn.id || conversation.closed {
-            await request.application.scheduler.routed(taken.id!, kind: .conversationAssigned)
+            await request.application.scheduler.routed(taken.id!, kind: .conversationAssigned, previousAssignee: conversation.$assignee.id)
         }
         return try await Self.views(of: [taken], request: request)[0]
     }
@@ -201,10 +201,10 @@ struct ConversationController: RouteCollection {
                 throw APIError(.unprocessableEntity, code: "agent_not_found", message: "no active agent has that id")
             }
         }
-        let changed = conversation.$assignee.id != input.agentId
+        let previous = conversation.$assignee.id
         conversation.$assignee.id = input.agentId
         try await conversation.save(on: request.db)
-        if changed { await request.application.scheduler.routed(conversation.id!, kind: .conversationAssigned) }
+        if previous != input.agentId { await request.application.scheduler.routed(conversation.id!, kind: .conversationAssigned, previousAssignee: previous) }
         return try await Self.views(of: [conversation], request: request)[0]
     }
 
@@ -218,7 +218,7 @@ struct ConversationController: RouteCollection {
         let wasOpen = !conversation.closed
         conversation.closed = true
         try await conversation.save(on: request.db)
-        if wasOpen { await request.application.scheduler.routed(conversation.id!, kind: .conversationClosed) }
+        if wasOpen { await request.application.scheduler.routed(conversation.id!, kind: .conversationClosed, previousAssignee: conversation.$assignee.id) }
         return try await Self.views(of: [conversation], request: request)[0]
     }
 }

@@ -16,6 +16,15 @@ final class EventRecord: Model, @unchecked Sendable {
     @Field(key: "state") var state: String
     /// Meta's error code while a Resume has failed (`resuming` with a failure).
     @OptionalField(key: "failure_code") var failureCode: Int?
+    /// For routing events: who had the chat before (nil with `fromInbox` when it was in the
+    /// inbox), so the agent it leaves — or every agent, for the inbox — hears of it too.
+    @OptionalField(key: "previous_assignee_id") var previousAssigneeID: UUID?
+    @OptionalField(key: "from_inbox") var fromInbox: Bool?
+
+    /// Whether an agent (not a supervisor) with `agentID` may see this event.
+    func isVisible(toAgent agentID: UUID) -> Bool {
+        assigneeID == nil || assigneeID == agentID || previousAssigneeID == agentID || fromInbox == true
+    }
     @Field(key: "at") var at: Date
     @Field(key: "created_at") var createdAt: Date
 
@@ -78,15 +87,20 @@ struct IndexEventsByChat: AsyncMigration {
     }
 }
 
-/// A failed Resume stays `resuming` but is news of its own (SPEC §2.2): events carry Meta's code.
-struct AddEventFailureCode: AsyncMigration {
-    var name: String { "2026-11-25-events-failure-code" }
+/// A failed Resume stays `resuming` but is news of its own (SPEC §2.2): events carry Meta's
+/// code. A chat that changes hands is news for the agent it leaves: events carry who had it.
+struct AddEventFailureAndPreviousOwner: AsyncMigration {
+    var name: String { "2026-11-25-events-failure-previous-owner" }
 
     func prepare(on database: any Database) async throws {
         try await database.schema(EventRecord.schema).field("failure_code", .int).update()
+        try await database.schema(EventRecord.schema).field("previous_assignee_id", .uuid).update()
+        try await database.schema(EventRecord.schema).field("from_inbox", .bool).update()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema(EventRecord.schema).deleteField("from_inbox").update()
+        try await database.schema(EventRecord.schema).deleteField("previous_assignee_id").update()
         try await database.schema(EventRecord.schema).deleteField("failure_code").update()
     }
 }

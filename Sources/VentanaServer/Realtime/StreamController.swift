@@ -31,6 +31,9 @@ struct StreamController: RouteCollection {
         var seq: Int
         var kind: String
         var conversationId: UUID
+        /// Who has the chat (nil: the inbox), and for routing events who had it before.
+        var assigneeId: UUID?
+        var previousAssigneeId: UUID?
         var state: String
         /// Meta's error code when a Resume failed.
         var failureCode: Int?
@@ -40,6 +43,8 @@ struct StreamController: RouteCollection {
             seq = event.id ?? 0
             kind = event.kind
             conversationId = event.conversationID
+            assigneeId = event.assigneeID
+            previousAssigneeId = event.previousAssigneeID
             state = event.state
             failureCode = event.failureCode
             at = event.at
@@ -53,7 +58,7 @@ struct StreamController: RouteCollection {
             return
         }
         let visible: @Sendable (EventRecord) -> Bool = { event in
-            signedIn.role.seesAllChats || event.assigneeID == nil || event.assigneeID == signedIn.id
+            signedIn.role.seesAllChats || event.isVisible(toAgent: signedIn.id)
         }
         // Each event goes out once and in order, from where this client starts: what it asked to
         // replay (`since`), or the log's end when it connected. The feed only says how far the

@@ -13,16 +13,16 @@ actor TransitionScheduler {
     private let policy: SessionPolicy
     private let database: @Sendable () -> any Database
     private let logger: Logger
-    /// Hears every recorded event after it is stored (outgoing webhooks).
-    private let onEvent: @Sendable (EventRecord) async -> Void
+    /// Hears the recorded events after they are stored (outgoing webhooks).
+    private let onEvents: @Sendable ([EventRecord]) async -> Void
 
     init(clock: any TimeSource, policy: SessionPolicy, database: @escaping @Sendable () -> any Database, logger: Logger,
-         onEvent: @escaping @Sendable (EventRecord) async -> Void = { _ in }) {
+         onEvents: @escaping @Sendable ([EventRecord]) async -> Void = { _ in }) {
         self.clock = clock
         self.policy = policy
         self.database = database
         self.logger = logger
-        self.onEvent = onEvent
+        self.onEvents = onEvents
     }
 
     /// Loads every open chat whose window has not long closed; transitions that fell due while
@@ -42,34 +42,42 @@ actor TransitionScheduler {
     func touched(_ ids: [UUID]) async {
         guard !ids.isEmpty else { return }
         let db = database()
-        guard let chats = try? await ConversationRecord.query(on: db).filter(\.$id ~~ Array(Set(ids))).all() else { return }
         let now = clock.now()
-        for chat in chats {
-            await reschedule(chat, at: now, on: db, allowPast: false)
-            do {
-                try await recordIfChanged(chat, at: now, on: db)
-            } catch {
-                logger.warning("state change not recorded", metadata: ["conversation": "\(chat.id!)"])
+        do {
+            // A few statements per batch, whatever its size: this runs on the ingest's path.
+            let chats = try await ConversationRecord.query(on: db).filter(\.$id ~~ Array(Set(ids))).all()
+            let templates = try await ConversationSession.templates(for: chats, on: db)
+            let announced = try await EventLog.lastAnnounced(chats.compactMap(\.id), on: db)
+            var events: [EventRecord] = []
+            for chat in chats {
+                await reschedule(chat, at: now, on: db, allowPast: false)
+                let snapshot = ConversationSession.timeline(chat, templates: templates[chat.id!] ?? []).snapshot(at: now, policy: policy)
+                let same = announced[chat.id!] == EventLog.Announced(state: snapshot.state.rawValue, failureCode: snapshot.failureCode)
+                events.append(Self.event(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state,
+                                         failureCode: snapshot.failureCode, at: now, now: now))
             }
+            try await EventLog.append(events, on: db)
+            await onEvents(events)
+        } catch {
+            logger.warning("state changes not recorded", metadata: ["conversations": "\(ids.count)", "error": "\(String(describing: error).prefix(200))"])
         }
     }
 
-    private func recordIfChanged(_ chat: ConversationRecord, at now: Date, on db: any Database) async throws {
-        let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
-        let last = try await Self.lastSessionEvent(of: chat.id!, on: db)
-        let same = last?.state == snapshot.state.rawValue && last?.failureCode == snapshot.failureCode
-        try await record(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state, failureCode: snapshot.failureCode, at: now, now: now, on: db)
-    }
-
     /// Records that a chat changed hands or was closed (`conversation.assigned`,
-    /// `conversation.closed`), with its state now, for consoles and integrators.
-    func routed(_ id: UUID, kind: EventKind) async {
+    /// `conversation.closed`), with its state now and who had it before (nil: the inbox), for
+    /// consoles and integrators; and reschedules it (a re-opened chat needs its alerts again).
+    func routed(_ id: UUID, kind: EventKind, previousAssignee: UUID?) async {
         let db = database()
         let now = clock.now()
         do {
             guard let chat = try await ConversationRecord.find(id, on: db) else { return }
+            await reschedule(chat, at: now, on: db, allowPast: false)
             let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
-            try await record(chat, kind: kind, state: snapshot.state, failureCode: snapshot.failureCode, at: now, now: now, on: db)
+            let event = Self.event(chat, kind: kind, state: snapshot.state, failureCode: snapshot.failureCode, at: now, now: now)
+            event.previousAssigneeID = previousAssignee
+            event.fromInbox = previousAssignee == nil
+            try await event.create(on: db)
+            await onEvents([event])
         } catch {
             logger.warning("routing event not recorded", metadata: ["conversation": "\(id)"])
         }
@@ -77,6 +85,12 @@ actor TransitionScheduler {
 
     private func record(_ chat: ConversationRecord, kind: EventKind = .sessionChanged, state: SessionState, failureCode: Int? = nil,
                         at: Date, now: Date, on db: any Database) async throws {
+        let event = Self.event(chat, kind: kind, state: state, failureCode: failureCode, at: at, now: now)
+        try await event.create(on: db)
+        await onEvents([event])
+    }
+
+    private static func event(_ chat: ConversationRecord, kind: EventKind, state: SessionState, failureCode: Int?, at: Date, now: Date) -> EventRecord {
         let event = EventRecord()
         event.kind = kind.rawValue
         event.conversationID = chat.id!
@@ -85,8 +99,7 @@ actor TransitionScheduler {
         event.failureCode = failureCode
         event.at = at
         event.createdAt = now
-        try await event.create(on: db)
-        await onEvent(event)
+        return event
     }
 
     private func reschedule(_ chat: ConversationRecord, at now: Date, on db: any Database, allowPast: Bool) async {

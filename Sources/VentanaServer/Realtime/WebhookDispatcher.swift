@@ -24,19 +24,24 @@ actor WebhookDispatcher {
         self.client = client
     }
 
-    /// Queues an event for every endpoint.
-    func enqueue(_ event: EventRecord) async {
+    /// Queues each event for every endpoint, in one insert.
+    func enqueue(_ events: [EventRecord]) async {
         let db = database()
-        guard let seq = event.id, let endpoints = try? await WebhookEndpoint.query(on: db).all() else { return }
-        for endpoint in endpoints {
-            let delivery = OutgoingDelivery()
-            delivery.endpointID = endpoint.id!
-            delivery.eventSeq = seq
-            delivery.state = "pending"
-            delivery.attempts = 0
-            delivery.nextAttemptAt = clock.now()
-            try? await delivery.create(on: db)
+        guard !events.isEmpty, let endpoints = try? await WebhookEndpoint.query(on: db).all(), !endpoints.isEmpty else { return }
+        var deliveries: [OutgoingDelivery] = []
+        for event in events {
+            guard let seq = event.id else { continue }
+            for endpoint in endpoints {
+                let delivery = OutgoingDelivery()
+                delivery.endpointID = endpoint.id!
+                delivery.eventSeq = seq
+                delivery.state = "pending"
+                delivery.attempts = 0
+                delivery.nextAttemptAt = clock.now()
+                deliveries.append(delivery)
+            }
         }
+        try? await deliveries.create(on: db)
     }
 
     /// Attempts every delivery that is due. Called every second, and by tests.

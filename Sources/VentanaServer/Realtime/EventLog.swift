@@ -1,0 +1,65 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// Reads and appends the event log in batches: the state last announced for many chats in one
+/// query, and many events in one insert that returns their numbers.
+enum EventLog {
+    /// What the log last said about a chat's session.
+    struct Announced: Equatable {
+        var state: String
+        var failureCode: Int?
+    }
+
+    /// The last `session.changed` of each of `chats` (absent for a chat never announced).
+    static func lastAnnounced(_ chats: [UUID], on db: any Database) async throws -> [UUID: Announced] {
+        guard !chats.isEmpty else { return [:] }
+        guard let sql = db as? any SQLDatabase else {
+            var found: [UUID: Announced] = [:]
+            for chat in chats {
+                if let last = try await EventRecord.query(on: db).filter(\.$conversationID == chat)
+                    .filter(\.$kind == EventKind.sessionChanged.rawValue).sort(\.$id, .descending).first() {
+                    found[chat] = Announced(state: last.state, failureCode: last.failureCode)
+                }
+            }
+            return found
+        }
+        struct Row: Decodable {
+            var conversationId: UUID
+            var state: String
+            var failureCode: Int?
+        }
+        // The newest announcement per chat, found through the (conversation_id, kind, seq) index.
+        let rows = try await sql.raw("""
+            SELECT e.conversation_id AS "conversationId", e.state AS "state", e.failure_code AS "failureCode" FROM events e
+            WHERE e.kind = \(bind: EventKind.sessionChanged.rawValue) AND e.conversation_id IN \(SQLBind.group(chats))
+              AND e.seq = (SELECT MAX(m.seq) FROM events m WHERE m.conversation_id = e.conversation_id AND m.kind = \(bind: EventKind.sessionChanged.rawValue))
+            """).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.conversationId, Announced(state: $0.state, failureCode: $0.failureCode)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Stores `events` in order and gives each its sequence number.
+    static func append(_ events: [EventRecord], on db: any Database) async throws {
+        guard !events.isEmpty else { return }
+        guard let sql = db as? any SQLDatabase, events.count > 1 else {
+            for event in events { try await event.create(on: db) }
+            return
+        }
+        var insert = sql.insert(into: EventRecord.schema)
+            .columns("kind", "conversation_id", "assignee_id", "state", "failure_code", "at", "created_at")
+        for event in events {
+            insert = insert.values(SQLBind(event.kind), SQLBind(event.conversationID), SQLBind(event.assigneeID), SQLBind(event.state),
+                                   SQLBind(event.failureCode), SQLBind(event.at), SQLBind(event.createdAt))
+        }
+        struct Row: Decodable { var seq: Int }
+        let numbers = try await insert.returning("seq").all(decoding: Row.self).map(\.seq).sorted()
+        guard numbers.count == events.count else { throw EventLogError.unnumbered }
+        // Rows of one statement get increasing numbers in the order of their VALUES.
+        for (event, seq) in zip(events, numbers) {
+            event.id = seq
+            event.$id.exists = true
+        }
+    }
+
+    enum EventLogError: Error { case unnumbered }
+}
