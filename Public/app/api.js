@@ -1,13 +1,16 @@
 // The REST API of /api/v1 with the signed-in agent's bearer token.
+import { t } from "./i18n.js";
 
 const TOKEN_KEY = "ventana.token";
 
 /** An error answered by the API: `code` is the stable machine code, `message` a sentence. */
 export class APIError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body = null) {
     super(message);
     this.status = status;
     this.code = code;
+    /** The decoded body, when it was JSON (a 502 send answer carries the failed message). */
+    this.body = body;
   }
 }
 
@@ -42,16 +45,16 @@ export async function api(method, path, { body, headers = {}, accept = "applicat
   try {
     response = await fetch(`/api/v1${path}`, init);
   } catch {
-    throw new APIError(0, "offline", "The server cannot be reached.");
+    throw new APIError(0, "offline", t("offline"));
   }
   if (response.status === 401 && !path.startsWith("/auth/login")) onUnauthorized();
   if (!response.ok) {
-    let code = "http_" + response.status, message = response.statusText;
+    let code = "http_" + response.status, message = response.statusText || `HTTP ${response.status}`, body = null;
     try {
-      const error = (await response.json()).error;
-      if (error) ({ code, message } = error);
+      body = await response.json();
+      if (body?.error) ({ code, message } = body.error);
     } catch { /* not JSON */ }
-    throw new APIError(response.status, code, message);
+    throw new APIError(response.status, code, message, body);
   }
   if (raw || accept !== "application/json") return response.text();
   if (response.status === 204) return null;

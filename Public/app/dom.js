@@ -39,7 +39,7 @@ export function icon(name, label) {
 export function announce(text, kind = "info") {
   const region = document.getElementById("toasts");
   if (!region) return;
-  const toast = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
+  const toast = h("div", { class: `toast ${kind}` }, text);
   region.append(toast);
   // A burst of events must not bury the chat: the newest three stay, each for five seconds.
   while (region.children.length > 3) region.firstElementChild.remove();

@@ -42,7 +42,9 @@ const en = {
   "free.window_open_utility": "utility template while the window is open", "free.free_entry_point": "free entry point from an ad",
   "free.service_message": "reply inside the window", "free.conversation_open": "conversation already open",
   "category.marketing": "marketing", "category.utility": "utility", "category.authentication": "authentication", "category.": "—",
-  "message.template": "Template {name} ({language})",
+  "message.template": "Template {name} ({language})", "message.from": "{name}:", "message.fromUs": "You:", "message.newFrom": "New message from {name}",
+  "skip": "Skip to content", "offline": "The server cannot be reached.",
+  "category.service": "service", "category.authentication_international": "international authentication",
   "kind.image": "Photo", "kind.video": "Video", "kind.audio": "Voice or audio", "kind.document": "Document", "kind.sticker": "Sticker",
   "kind.location": "Location", "kind.contacts": "Contact card", "kind.interactive": "Reply", "kind.button": "Tapped a button", "kind.reaction": "Reaction",
   "kind.order": "Order", "kind.system": "WhatsApp notice", "kind.unsupported": "A message type WhatsApp does not deliver to businesses",
@@ -128,7 +130,9 @@ const es = {
   "free.window_open_utility": "plantilla de utilidad con la ventana abierta", "free.free_entry_point": "punto de entrada gratuito de un anuncio",
   "free.service_message": "respuesta dentro de la ventana", "free.conversation_open": "conversación ya abierta",
   "category.marketing": "marketing", "category.utility": "utilidad", "category.authentication": "autenticación", "category.": "—",
-  "message.template": "Plantilla {name} ({language})",
+  "message.template": "Plantilla {name} ({language})", "message.from": "{name}:", "message.fromUs": "Tú:", "message.newFrom": "Nuevo mensaje de {name}",
+  "skip": "Saltar al contenido", "offline": "No se puede contactar con el servidor.",
+  "category.service": "servicio", "category.authentication_international": "autenticación internacional",
   "kind.image": "Foto", "kind.video": "Vídeo", "kind.audio": "Nota de voz o audio", "kind.document": "Documento", "kind.sticker": "Sticker",
   "kind.location": "Ubicación", "kind.contacts": "Tarjeta de contacto", "kind.interactive": "Respuesta", "kind.button": "Pulsó un botón", "kind.reaction": "Reacción",
   "kind.order": "Pedido", "kind.system": "Aviso de WhatsApp", "kind.unsupported": "Un tipo de mensaje que WhatsApp no entrega a empresas",
@@ -175,6 +179,24 @@ const es = {
 };
 
 const dictionaries = { en, es };
+
+// Meta's failures in Spanish; English comes from the server's own explanation.
+const metaFailuresEs = {
+  130429: "Se alcanzó el límite de envíos de WhatsApp para este número. Espera un momento; Ventana reintenta sola.",
+  131026: "Este número no puede recibir mensajes de WhatsApp. Comprueba el número o contacta por otra vía.",
+  131047: "Ventana cerrada: pasaron más de 24 horas desde el último mensaje del contacto. Reanuda con una plantilla.",
+  131049: "Meta retuvo el mensaje para proteger la interacción (límite de marketing por contacto). Espera al menos 24 horas.",
+  131050: "El contacto se dio de baja de los mensajes de marketing. No le envíes plantillas de marketing.",
+  132000: "El número de valores no coincide con la plantilla. Rellena exactamente sus variables.",
+  132001: "La plantilla no existe en este idioma o no está aprobada. Elige una plantilla aprobada en el idioma del contacto.",
+  132015: "Meta pausó la plantilla por baja calidad. Elige otra plantilla o edita esta.",
+  132016: "Meta desactivó la plantilla tras varias pausas. Crea una plantilla nueva.",
+};
+
+/** Meta's failure `code` explained in the agent's language, or null to use the server's words. */
+export function metaFailureText(code) {
+  return current === "es" ? metaFailuresEs[code] ?? null : null;
+}
 
 function initial() {
   const saved = localStorage.getItem(KEY);

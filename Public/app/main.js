@@ -10,6 +10,7 @@ import { TemplatesView } from "./views/templates.js";
 import { SpendView } from "./views/spend.js";
 import { SettingsView } from "./views/settings.js";
 import { AgentsView } from "./views/agents.js";
+import { forgetTemplates } from "./views/resume.js";
 
 const root = document.getElementById("app");
 
@@ -38,6 +39,7 @@ function allowed(page) {
 
 async function boot() {
   document.documentElement.lang = language();
+  document.querySelector(".skip-link").textContent = t("skip");
   whenUnauthorized(() => signOut(false));
   if (!token()) return showLogin();
   try {
@@ -49,7 +51,16 @@ async function boot() {
 }
 
 function showLogin() {
+  // Nothing of the previous agent survives: stream, notifications, caches, open dialogs.
   app.stream?.stop();
+  app.stream = null;
+  app.notifications = null;
+  app.view?.leave?.();
+  app.view = null;
+  current = "";
+  forgetTemplates();
+  for (const dialog of document.querySelectorAll("dialog")) dialog.remove();
+  document.getElementById("toasts")?.replaceChildren();
   app.me = null;
   root.removeAttribute("aria-busy");
   renderLogin(root, async (me) => {
@@ -61,8 +72,6 @@ function showLogin() {
 async function signOut(callServer = true) {
   if (callServer) { try { await api("POST", "/auth/logout"); } catch { /* already gone */ } }
   setToken(null);
-  app.view?.leave?.();
-  app.view = null;
   history.replaceState(null, "", "/");
   showLogin();
 }
@@ -79,7 +88,10 @@ function showShell() {
     languages.map((code) => h("option", { value: code, selected: code === language() }, t(`language.${code}`))));
   languageSelect.addEventListener("change", () => {
     setLanguage(languageSelect.value);
+    document.querySelector(".skip-link").textContent = t("skip");
+    current = "";
     showShell();
+    document.getElementById("language")?.focus();
   });
   const panel = h("div", { id: "notifications", class: "notifications", hidden: true, role: "region", "aria-label": t("notifications.title") });
   app.notifications = app.notifications ?? new Notifications(app);

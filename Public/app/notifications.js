@@ -5,6 +5,7 @@ import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { h, fill, announce } from "./dom.js";
 import { time } from "./format.js";
+import { explainFailure } from "./views/resume.js";
 
 export class Notifications {
   constructor(app) {
@@ -21,9 +22,13 @@ export class Notifications {
     this.render();
   }
 
-  /** Remembers chats' states as lists show them. */
+  /** Remembers chats' states and names as lists show them. */
   remember(conversations) {
-    for (const c of conversations) this.known.set(c.id, c.session.state);
+    this.names = this.names ?? new Map();
+    for (const c of conversations) {
+      this.known.set(c.id, c.session.state);
+      this.names.set(c.id, c.contact.name || `+${c.contact.wa_id}`);
+    }
   }
 
   toggle() {
@@ -35,19 +40,37 @@ export class Notifications {
 
   async hear(event) {
     if (event.kind !== "session.changed") return;
+    // Told to the chat's agent, or to everyone while it is in the inbox (supervisors receive
+    // every event, but are notified like agents).
+    const mine = !event.assignee_id || event.assignee_id.toLowerCase() === this.app.me.id.toLowerCase();
     const before = this.known.get(event.conversation_id);
     this.known.set(event.conversation_id, event.state);
+    if (!mine) return;
     let key = null;
     if (event.state === "expiring") key = "notify.expiring";
     else if (event.state === "expired") key = "notify.expired";
+    else if (event.state === "resuming" && event.failure_code) key = "notify.failed";
     else if (event.state === "open" && (before === "awaiting_reply" || before === "resuming")) key = "notify.answered";
     else if (event.state === "open" && before === undefined) key = "notify.newChat";
-    let conversation = null;
-    try { conversation = await api("GET", `/conversations/${event.conversation_id}`); } catch { /* no longer visible */ }
-    if (event.state === "resuming" && conversation?.session.failure) key = "notify.failed";
-    if (!key || !conversation) return;
-    const name = conversation.contact.name || `+${conversation.contact.wa_id}`;
-    const text = t(key, { name, reason: conversation.session.failure?.reason ?? "" });
+    if (!key) return;
+    this.names = this.names ?? new Map();
+    let name = this.names.get(event.conversation_id);
+    if (!name) {
+      try {
+        const conversation = await api("GET", `/conversations/${event.conversation_id}`);
+        name = conversation.contact.name || `+${conversation.contact.wa_id}`;
+        this.names.set(event.conversation_id, name);
+      } catch {
+        return;  // no longer visible to this agent
+      }
+    }
+    let reason = "";
+    if (event.failure_code) {
+      try {
+        reason = explainFailure((await api("GET", `/conversations/${event.conversation_id}`)).session.failure ?? { code: event.failure_code, reason: "", next_step: "" });
+      } catch { /* the name is enough */ }
+    }
+    const text = t(key, { name, reason });
     this.items.unshift({ text, at: event.at, id: event.conversation_id, state: event.state });
     this.items = this.items.slice(0, 50);
     this.unread += 1;

@@ -14,7 +14,7 @@ export class Stream {
   }
 
   async start() {
-    this.stopped = false;
+    if (this.stopped) return;
     let ticket;
     try {
       ticket = (await api("POST", "/stream/tickets")).ticket;
@@ -25,6 +25,7 @@ export class Stream {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const query = new URLSearchParams({ ticket });
     if (this.since !== null) query.set("since", String(this.since));
+    if (this.stopped) return;
     const socket = new WebSocket(`${scheme}://${location.host}/api/v1/stream?${query}`);
     this.socket = socket;
     socket.addEventListener("open", () => {
@@ -48,12 +49,14 @@ export class Stream {
 
   retry() {
     if (this.stopped) return;
-    setTimeout(() => this.start(), this.delay);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.start(), this.delay);
     this.delay = Math.min(this.delay * 2, 15000);
   }
 
   stop() {
     this.stopped = true;
+    clearTimeout(this.timer);
     this.socket?.close();
     this.socket = null;
   }

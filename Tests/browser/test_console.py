@@ -289,3 +289,17 @@ def test_a_failed_template_is_explained_and_retry_sends_again(ventana, browser, 
     sent = [m for m in ventana.phone()["received"] if m["to"] == "5491112345678"]
     assert [m["status"] for m in sent][:1] == ["failed"] and len(sent) == 2, sent
     shot(driver, "retried")
+
+
+def test_signing_out_and_in_again_keeps_the_console_live(ventana, browser, shot):
+    driver = browser
+    sign_in(driver, ventana)
+    driver.find_element(By.ID, "sign-out").click()
+    wait(driver, EC.visibility_of_element_located((By.ID, "email")))
+    assert driver.execute_script("return sessionStorage.getItem('ventana.token') ?? localStorage.getItem('ventana.token')") is None
+    sign_in(driver, ventana)
+    assert text(driver, "#notifications").find("New chat") == -1, "nothing of the last session's notifications"
+    ventana.contact_writes("5215512345678", "Marisol Live", "¿Hay alguien?")
+    chat = ventana.chat_of("5215512345678")["id"]
+    wait_state(driver, chat, "open", 5)  # the list's own refresh is every 30 s: this came over the stream
+    shot(driver, "live-after-signing-in-again")

@@ -13,7 +13,7 @@ export function barChart(title, rows) {
   const barHeight = 22, gap = 6, labelWidth = 120, width = 640, valueWidth = 110;
   const height = Math.max(1, rows.length) * (barHeight + gap) + gap;
   const max = Math.max(...rows.map((row) => row.value), 0) || 1;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${title}: ${rows.map((row) => `${row.label} ${row.text}`).join("; ")}` });
   chart.append(svg("title", {}, title));
   rows.forEach((row, index) => {
     const y = gap + index * (barHeight + gap);

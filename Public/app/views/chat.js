@@ -6,7 +6,7 @@ import { h, fill, icon, announce } from "../dom.js";
 import { learn, secondsUntil } from "../clock.js";
 import { duration, time, shortTime, phone, money } from "../format.js";
 import { stateBadge } from "./inbox.js";
-import { ResumeDialog, retryLastSend, quoteSummary, defaultTemplate } from "./resume.js";
+import { ResumeDialog, retryLastSend, quoteSummary, defaultTemplate, explainFailure, sendFailure } from "./resume.js";
 
 const TICKS = { queued: "◷", sent: "✓", delivered: "✓✓", read: "✓✓", failed: "!" };
 
@@ -33,6 +33,8 @@ export class ChatPane {
   }
 
   async load() {
+    // Only the newest answer is drawn: an older one landing late must not undo a newer state.
+    const ticket = (this.loads = (this.loads ?? 0) + 1);
     let conversation, page;
     try {
       [conversation, page] = await Promise.all([
@@ -43,10 +45,11 @@ export class ChatPane {
       if (!this.left) fill(this.pane, h("p", { class: "chat-empty error-text", role: "alert" }, error.status === 403 ? t("chat.forbidden") : error.message));
       return;
     }
-    if (this.left) return;
+    if (this.left || ticket !== this.loads) return;
     if (conversation.session.expires_at && conversation.session.seconds_left > 0) {
       learn(new Date(Date.parse(conversation.session.expires_at) - conversation.session.seconds_left * 1000).toISOString());
     }
+    this.tellScreenReaders(conversation, page.items);
     this.conversation = conversation;
     this.messages = page.items.slice().reverse();
     this.cursor = page.next_cursor ?? null;
@@ -78,11 +81,18 @@ export class ChatPane {
       this.composerElement = this.composer();
       this.composerKey = key;
     }
+    // Likewise the header: a hand-over being chosen survives live updates.
+    const headerKey = JSON.stringify([c.assignee?.id, c.closed, c.session.state, c.contact.name]);
+    if (headerKey !== this.headerKey || !this.headerElement) {
+      this.headerElement = this.header();
+      this.headerKey = headerKey;
+    }
     fill(this.pane,
-      this.header(),
+      this.headerElement,
       this.banner(),
       this.messageList(),
-      this.composerElement);
+      this.composerElement,
+      this.liveRegion());
     const list = this.pane.querySelector(".messages");
     if (scroll && list) list.scrollTop = list.scrollHeight;
     if (hadFocus) document.getElementById(hadFocus)?.focus();
@@ -98,7 +108,8 @@ export class ChatPane {
     if (!mine) actions.append(h("button", { type: "button", id: "take", onclick: () => this.route("take") }, t("chat.take")));
     if (mine || seesAll) {
       const select = h("select", { id: "assign-to", "aria-label": t("chat.handTo") }, h("option", { value: "" }, t("chat.toInbox")));
-      api("GET", "/agents").then((agents) => {
+      this.agents = this.agents ?? api("GET", "/agents");
+      this.agents.then((agents) => {
         for (const agent of agents) {
           if (agent.id.toLowerCase() !== c.assignee?.id?.toLowerCase()) select.append(h("option", { value: agent.id }, agent.name));
         }
@@ -142,8 +153,8 @@ export class ChatPane {
         break;
       case "resuming":
         if (s.failure) {
-          parts.push(h("strong", {}, t("banner.failed")), " ", explain(s.failure), " ");
-          parts.push(h("button", { type: "button", id: "retry", class: "primary", onclick: () => this.retry() }, t("banner.retry")));
+          parts.push(h("strong", {}, t("banner.failed")), " ", explainFailure(s.failure), " ");
+          parts.push(h("button", { type: "button", id: "retry", class: "primary", disabled: this.retrying, onclick: () => this.retry() }, t("banner.retry")));
         } else {
           parts.push(t("banner.resuming"));
         }
@@ -152,7 +163,8 @@ export class ChatPane {
         parts.push(t("banner.awaiting", { name: this.name }));
         break;
     }
-    return h("div", { class: `banner ${s.state}`, id: "banner", role: "status" },
+    // Not a live region: its countdown changes every second. State changes are announced apart.
+    return h("div", { class: `banner ${s.state}`, id: "banner" },
       s.state === "open" ? icon("open") : icon(s.state), h("p", {}, parts));
   }
 
@@ -165,7 +177,7 @@ export class ChatPane {
   }
 
   bubble(m) {
-    const content = [];
+    const content = [h("span", { class: "visually-hidden" }, m.direction === "inbound" ? t("message.from", { name: this.name }) : t("message.fromUs"))];
     if (m.template) content.push(h("span", { class: "template-tag" }, t("message.template", { name: m.template.name, language: m.template.language })));
     const label = kindLabel(m.kind);
     if (label) content.push(h("span", { class: "kind" }, label));
@@ -180,7 +192,7 @@ export class ChatPane {
       }
     }
     content.push(meta);
-    if (m.failure) content.push(h("span", { class: "failure" }, explain(m.failure)));
+    if (m.failure) content.push(h("span", { class: "failure" }, explainFailure(m.failure)));
     return h("li", { class: `${m.direction} ${m.status === "failed" ? "failed" : ""}`, dataset: { kind: m.kind, status: m.status } }, content);
   }
 
@@ -196,7 +208,7 @@ export class ChatPane {
       const send = h("button", { type: "submit", class: "primary", id: "send" }, t("composer.send"));
       const form = h("form", {}, text, send);
       text.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !this.sending) form.requestSubmit();
       });
       form.addEventListener("submit", (event) => { event.preventDefault(); this.sendText(text, send); });
       box.append(form);
@@ -218,8 +230,10 @@ export class ChatPane {
   }
 
   async sendText(text, button) {
+    if (this.sending) return;
     const body = text.value.trim();
     if (!body) { announce(t("composer.empty"), "error"); return; }
+    this.sending = true;
     button.disabled = true;
     try {
       await api("POST", `/conversations/${this.id}/messages`, { body: { text: body }, headers: { "Idempotency-Key": idempotencyKey() } });
@@ -229,9 +243,11 @@ export class ChatPane {
       await this.load();
       this.changed();
     } catch (error) {
-      announce(error.code === "session_expired" ? t("composer.expired") : error.message, "error");
+      if (error.status === 502 && error.body?.failure) text.value = "";
+      announce(error.code === "session_expired" ? t("composer.expired") : sendFailure(error), "error");
       await this.load();
     } finally {
+      this.sending = false;
       button.disabled = false;
     }
   }
@@ -244,20 +260,38 @@ export class ChatPane {
   }
 
   async retry() {
-    const failed = [...this.messages].reverse().find((m) => m.kind === "template" && m.status === "failed");
-    if (await retryLastSend(this.conversation)) {
-      await this.load();
-      this.changed();
-      return;
+    if (this.retrying) return;
+    this.retrying = true;
+    this.pane.querySelector("#retry")?.setAttribute("disabled", "");
+    try {
+      const failed = [...this.messages].reverse().find((m) => m.kind === "template" && m.status === "failed");
+      if (await retryLastSend(this.conversation)) {
+        await this.load();
+        this.changed();
+        return;
+      }
+      this.resume(failed?.template);
+    } finally {
+      this.retrying = false;
     }
-    this.resume(failed?.template);
   }
-}
 
-/** Meta's failure as two sentences: what happened, and what to do next. */
-function explain(failure) {
-  const sentence = (text) => text ? text[0].toUpperCase() + text.slice(1) + (text.endsWith(".") ? "" : ".") : "";
-  return `${sentence(failure.reason)} ${sentence(failure.next_step)}`;
+  /** A polite live region: the chat's state when it changes, and a contact's new message. */
+  liveRegion() {
+    this.live = this.live ?? h("p", { class: "visually-hidden", role: "status", id: "chat-live" });
+    return this.live;
+  }
+
+  tellScreenReaders(conversation, newestFirst) {
+    const before = this.conversation;
+    if (!before || !this.live) return;
+    const said = [];
+    if (before.session.state !== conversation.session.state) said.push(t(`state.${conversation.session.state}`));
+    const known = new Set(this.messages.map((m) => m.id));
+    const fresh = newestFirst.filter((m) => m.direction === "inbound" && !known.has(m.id));
+    if (fresh.length) said.push(t("message.newFrom", { name: this.name }));
+    if (said.length) this.live.textContent = said.join(". ");
+  }
 }
 
 function kindLabel(kind) {

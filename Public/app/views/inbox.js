@@ -53,10 +53,9 @@ export class InboxView {
     stateFilter.value = this.state;
     stateFilter.addEventListener("change", () => { this.state = stateFilter.value; this.load(); });
     const search = h("input", { id: "search", type: "search", placeholder: t("filter.searchPlaceholder") });
-    let pending;
     search.addEventListener("input", () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => { this.query = search.value.trim(); this.load(); }, 250);
+      clearTimeout(this.searching);
+      this.searching = setTimeout(() => { this.query = search.value.trim(); this.load(); }, 250);
     });
     this.list = h("ol", { id: "chat-list", "aria-label": t(`nav.${this.view}`) });
     this.more = h("button", { type: "button", class: "more", hidden: true, onclick: () => this.load(true) }, t("list.more"));
@@ -80,6 +79,9 @@ export class InboxView {
   leave() {
     clearInterval(this.timer);
     clearInterval(this.refresher);
+    clearTimeout(this.pendingList);
+    clearTimeout(this.pendingChat);
+    clearTimeout(this.searching);
     this.chat?.leave();
   }
 
@@ -89,7 +91,10 @@ export class InboxView {
   }
 
   async load(more = false) {
+    const ticket = (this.loads = (this.loads ?? 0) + 1);
     const query = new URLSearchParams({ view: this.view });
+    // A refresh re-reads as many chats as are shown, so "Show more" pages are kept.
+    if (!more && this.items.length > 50) query.set("limit", String(Math.min(this.items.length, 200)));
     if (this.state) query.set("state", this.state);
     if (this.query) query.set("q", this.query);
     if (more && this.cursor) query.set("cursor", this.cursor);
@@ -100,6 +105,7 @@ export class InboxView {
       announce(error.message, "error");
       return;
     }
+    if (ticket !== this.loads) return;
     learn(page.now);
     this.items = more ? this.items.concat(page.items) : page.items;
     this.cursor = page.next_cursor ?? null;
@@ -140,8 +146,11 @@ export class InboxView {
   }
 
   onEvent(event) {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.load(), 150);
-    if (this.chat && event.conversation_id.toLowerCase() === this.chat.id.toLowerCase()) this.chat.load();
+    // A burst of events is one reload, at most 300 ms after the first of them.
+    this.pendingList = this.pendingList ?? setTimeout(() => { this.pendingList = null; this.load(); }, 300);
+    if (this.chat && event.conversation_id.toLowerCase() === this.chat.id.toLowerCase()) {
+      const chat = this.chat;
+      this.pendingChat = this.pendingChat ?? setTimeout(() => { this.pendingChat = null; chat.load(); }, 150);
+    }
   }
 }

@@ -1,13 +1,19 @@
 // Resume: pick an approved template, fill what is not bound, see it as the contact will and
 // what it costs for this contact, confirm. Retry sends the same again.
 import { api, idempotencyKey } from "../api.js";
-import { t, language as consoleLanguage } from "../i18n.js";
+import { t, language as consoleLanguage, metaFailureText } from "../i18n.js";
 import { h, fill, announce } from "../dom.js";
 
 /** What each chat's last template send was, so Retry can send it again as it was. */
 const lastSends = new Map();
 
 let cachedTemplates = null;
+
+/** Forgets what the signed-in agent sent and saw (on sign-out). */
+export function forgetTemplates() {
+  cachedTemplates = null;
+  lastSends.clear();
+}
 async function approvedTemplates(fresh = false) {
   if (!cachedTemplates || fresh) cachedTemplates = api("GET", "/templates").catch((error) => { cachedTemplates = null; throw error; });
   return (await cachedTemplates).filter((template) => template.status === "APPROVED");
@@ -38,7 +44,7 @@ export async function defaultTemplate(conversation) {
 /** "free (window open)" or "paid: 0.0125 USD (CO, marketing)" in the agent's language. */
 export function quoteSummary(quote) {
   if (quote.free_reason) return t("cost.freeBecause", { reason: t(`free.${quote.free_reason}`) });
-  return t("cost.paid", { amount: quote.amount, currency: quote.currency, market: quote.market, category: t(`category.${quote.category}`) });
+  return t("cost.paid", { amount: quote.amount, currency: quote.currency, market: quote.market ?? quote.pricing_market, category: t(`category.${quote.category}`) });
 }
 
 /** The value a bound variable takes in this chat. */
@@ -59,9 +65,24 @@ export async function retryLastSend(conversation) {
     await api("POST", `/conversations/${conversation.id}/templates`, { body: last, headers: { "Idempotency-Key": idempotencyKey() } });
     announce(t("resume.retried"));
   } catch (error) {
-    announce(error.message, "error");
+    announce(sendFailure(error), "error");
   }
   return true;
+}
+
+/** What to tell the agent when a send was refused: Meta's reason when Meta refused it at once
+ * (the answer is a 502 carrying the failed message), else the API's message. */
+export function sendFailure(error) {
+  const failure = error.body?.message?.failure ?? error.body?.failure;
+  return failure ? explainFailure(failure) : error.message;
+}
+
+/** Meta's failure as two sentences, in the agent's language when the code is known. */
+export function explainFailure(failure) {
+  const translated = metaFailureText(failure.code);
+  if (translated) return translated;
+  const sentence = (text) => text ? text[0].toUpperCase() + text.slice(1) + (text.endsWith(".") ? "" : ".") : "";
+  return `${sentence(failure.reason)} ${sentence(failure.next_step)}`;
 }
 
 export class ResumeDialog {
@@ -107,6 +128,7 @@ export class ResumeDialog {
   }
 
   draw() {
+    const focused = this.dialog.contains(document.activeElement) ? document.activeElement.id : null;
     const languages = [...new Set(this.templates.map((x) => x.language))].sort();
     const languageSelect = h("select", { id: "resume-language" }, languages.map((code) => h("option", { value: code, selected: code === this.language }, code)));
     languageSelect.addEventListener("change", () => {
@@ -150,6 +172,7 @@ export class ResumeDialog {
         this.confirm));
     form.addEventListener("submit", (event) => { event.preventDefault(); this.send(); });
     fill(this.dialog, form);
+    if (focused) document.getElementById(focused)?.focus();
     this.drawPreview();
     this.checkReady();
     this.quote();
@@ -222,6 +245,13 @@ export class ResumeDialog {
       announce(t("resume.sent", { name: template.name }));
       await this.onSent();
     } catch (error) {
+      if (error.status === 502 && error.body?.message) {
+        // Meta refused it at once: the send is stored as failed, and the chat says why.
+        this.dialog.close();
+        announce(sendFailure(error), "error");
+        await this.onSent();
+        return;
+      }
       this.error.textContent = error.message;
       this.confirm.disabled = false;
     }

@@ -71,6 +71,7 @@ export class SpendView {
       document.body.append(link);
       link.click();
       link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
     } catch (error) { announce(error.message, "error"); }
   }
 }

@@ -7,6 +7,11 @@ import { time } from "../format.js";
 
 const BINDINGS = ["contact_name", "contact_number", "agent_name"];
 
+function statusName(status) {
+  const name = t(`templateStatus.${status}`);
+  return name === `templateStatus.${status}` ? status : name;
+}
+
 export class TemplatesView {
   constructor(app) {
     this.app = app;
@@ -47,7 +52,7 @@ export class TemplatesView {
   row(x) {
     const category = [t(`category.${x.category.toLowerCase()}`)];
     if (x.category_change) category.push(h("p", { class: "warning" }, t("templates.categoryChanged", { from: t(`category.${x.category_change.from.toLowerCase()}`), at: time(x.category_change.at) })));
-    const status = [h("span", { class: `badge ${x.status}` }, t(`templateStatus.${x.status}`) || x.status)];
+    const status = [h("span", { class: `badge ${x.status}` }, statusName(x.status))];
     if (x.rejected_reason && x.rejected_reason !== "NONE") status.push(h("p", { class: "error-text" }, t("templates.rejectedBecause", { reason: x.rejected_reason })));
     if (x.quality) status.push(h("p", { class: "muted" }, t("templates.quality", { quality: x.quality })));
     const bindings = [];
