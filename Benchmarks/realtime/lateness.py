@@ -97,6 +97,12 @@ def report(db, observed, prefix, chats, first_expiry, spread, load_start, load_e
           f"(expected {chats}); 'at' differing from the chat's expiry: {wrong_at}; expired claims in the table: {claims}")
     recorded = [created - at for v in per_chat.values() for (_, at, created) in v]
     print(stats("lateness as recorded (created_at - at)", recorded))
+    ticks = {}
+    for v in per_chat.values():
+        for (_, _, created) in v:
+            ticks[created] = ticks.get(created, 0) + 1
+    if ticks:
+        print(f"scheduler ticks that emitted them (distinct created_at): {len(ticks)}; most in one tick: {max(ticks.values())}")
     seen_at = {}
     for line in open(observed):
         seq, conv, state, at, created, seen = line.rstrip("\n").split("\t")

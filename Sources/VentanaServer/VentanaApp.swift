@@ -60,7 +60,10 @@ public enum VentanaApp {
         let dispatcher = WebhookDispatcher(clock: wiring.clock, database: { [weak app] in app!.db }, client: app.http.client.shared)
         app.storage[DispatcherKey.self] = dispatcher
         app.lifecycle.use(DispatcherLoop(dispatcher))
-        let scheduler = TransitionScheduler(clock: wiring.clock, policy: configuration.sessionPolicy, database: { [weak app] in app!.db },
+        let policy = SessionPolicySource(configuration.sessionPolicy)
+        if let stored = try await InstallationSetting.warningLead(on: app.db) { policy.set(SessionPolicy(warningLead: stored)) }
+        app.storage[PolicyKey.self] = policy
+        let scheduler = TransitionScheduler(clock: wiring.clock, policy: policy, database: { [weak app] in app!.db },
                                             logger: app.logger, onEvents: { await dispatcher.enqueue($0) })
         try await scheduler.load()
         app.storage[SchedulerKey.self] = scheduler
@@ -86,6 +89,7 @@ public enum VentanaApp {
         app.migrations.add(CreateStreamTickets())
         app.migrations.add(IndexEventsByChat())
         app.migrations.add(AddEventFailureAndPreviousOwner())
+        app.migrations.add(CreateInstallationSettings())
         try await app.autoMigrate()
     }
 
@@ -137,6 +141,10 @@ public enum VentanaApp {
         typealias Value = TransitionScheduler
     }
 
+    struct PolicyKey: StorageKey {
+        typealias Value = SessionPolicySource
+    }
+
     struct MetricsKey: StorageKey {
         typealias Value = InboxMetrics
     }
@@ -177,6 +185,14 @@ extension Application {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return dispatcher
+    }
+
+    /// The session policy in force (the warning lead an admin may change at run time).
+    var sessionPolicy: SessionPolicy {
+        guard let source = storage[VentanaApp.PolicyKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return source.current
     }
 
     /// The clock-transition scheduler.

@@ -34,6 +34,29 @@ struct SchedulerTests {
         }
     }
 
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func anAdminChangesTheWarningLeadAtRunTime(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            let (_, luis) = try await h.agent("luis@example.com")
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            h.clock.set(InboxHarness.start.addingTimeInterval(22 * 3_600 + 60))  // 1 h 59 min left
+            await h.app.scheduler.tick()
+            #expect(try await events(h) == [], "still open under the default 60-minute lead")
+
+            #expect(try await h.call(.PUT, "api/v1/settings", token: luis, json: ["warning_minutes": 120]).status == 403)
+            #expect(try await h.call(.PUT, "api/v1/settings", json: ["warning_minutes": 1440]).status == 422)
+            #expect(try await h.call(.GET, "api/v1/settings").json?["warning_minutes"] as? Int == 60, "a refused change changes nothing")
+
+            let changed = try await h.call(.PUT, "api/v1/settings", json: ["warning_minutes": 120])
+            #expect(changed.json?["warning_minutes"] as? Int == 120)
+            #expect(try await h.conversations().first?[path: "session.state"] as? String == "expiring", "the lists use the new lead at once")
+            await h.app.scheduler.tick()
+            #expect(try await events(h) == ["expiring"], "and the alert comes out at the next tick")
+            await h.app.scheduler.tick()
+            #expect(try await events(h) == ["expiring"], "once")
+        }
+    }
+
     @Test func aNewMessageMovesThePendingTransition() async throws {
         try await InboxHarness.with { h in
             try await h.inbound(from: "573001234567", at: InboxHarness.start)

@@ -193,6 +193,13 @@ def test_an_agents_day(ventana, browser, shot):
     # --- Settings and agents render for the admin.
     driver.find_element(By.CSS_SELECTOR, 'nav a[data-page="settings"]').click()
     wait(driver, lambda d: "60 minutes" in d.find_element(By.ID, "warning-lead").text)
+    lead = driver.find_element(By.ID, "warning-minutes")
+    lead.clear()
+    lead.send_keys("90")
+    driver.find_element(By.CSS_SELECTOR, "#warning-form button[type=submit]").click()
+    wait(driver, lambda d: "90 minutes" in d.find_element(By.ID, "warning-lead").text)
+    shot(driver, "settings")
+    assert ventana.call("PUT", "/api/v1/settings", {"warning_minutes": 60})[0] == 200
     driver.find_element(By.CSS_SELECTOR, 'nav a[data-page="agents"]').click()
     wait(driver, lambda d: ADMIN[0] in d.find_element(By.ID, "agent-list").text)
 

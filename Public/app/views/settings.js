@@ -23,12 +23,30 @@ export class SettingsView {
       const [settings, budgets, cards, agents] = await Promise.all([
         api("GET", "/settings"), api("GET", "/budgets"), api("GET", "/rate-cards"), api("GET", "/agents"),
       ]);
-      fill(this.installation, h("h2", {}, t("settings.installation")),
+      const parts = [h("h2", {}, t("settings.installation")),
         h("dl", {},
           h("dt", {}, t("settings.warningLead")), h("dd", { id: "warning-lead" }, t("settings.minutes", { n: settings.warning_minutes })),
           h("dt", {}, t("settings.pricingModel")), h("dd", {}, t(`settings.model.${settings.pricing_model}`)),
-          h("dt", {}, t("settings.provider")), h("dd", {}, t(`settings.provider.${settings.provider}`))),
-        h("p", { class: "muted" }, t("settings.fromEnvironment")));
+          h("dt", {}, t("settings.provider")), h("dd", {}, t(`settings.provider.${settings.provider}`)))];
+      if (admin) {
+        const minutes = h("input", { id: "warning-minutes", type: "number", min: 1, max: 1439, required: true, value: settings.warning_minutes });
+        const error = h("p", { class: "error-text", role: "alert" });
+        const form = h("form", { class: "row", id: "warning-form" },
+          h("label", { for: "warning-minutes" }, t("settings.changeLead"), minutes),
+          h("button", { type: "submit", class: "primary" }, t("settings.saveLead")), error);
+        form.addEventListener("submit", async (event) => {
+          event.preventDefault();
+          error.textContent = "";
+          try {
+            await api("PUT", "/settings", { body: { warning_minutes: Number(minutes.value) } });
+            announce(t("settings.leadSaved", { n: minutes.value }));
+            this.load();
+          } catch (failure) { error.textContent = failure.message; }
+        });
+        parts.push(form);
+      }
+      parts.push(h("p", { class: "muted" }, t("settings.fromEnvironment")));
+      fill(this.installation, parts);
       this.drawBudgets(budgets, agents, admin);
       this.drawCards(cards, admin);
     } catch (error) {

@@ -41,7 +41,7 @@ struct ConversationController: RouteCollection {
         let search = request.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces)
 
         let now = request.now
-        let policy = request.application.ventana.configuration.sessionPolicy
+        let policy = request.application.sessionPolicy
         func base() -> QueryBuilder<ConversationRecord> {
             let query = ConversationRecord.query(on: request.db).join(ContactRecord.self, on: \ConversationRecord.$contact.$id == \ContactRecord.$id)
             switch view {
@@ -111,7 +111,7 @@ struct ConversationController: RouteCollection {
         let byAgent = Dictionary(uniqueKeysWithValues: agents.map { ($0.id!, $0) })
         let templates = try await ConversationSession.templates(for: conversations, on: request.db)
         let now = request.now
-        let policy = request.application.ventana.configuration.sessionPolicy
+        let policy = request.application.sessionPolicy
         return conversations.compactMap { conversation in
             guard let contact = byContact[conversation.$contact.id] else { return nil }
             let snapshot = ConversationSession.timeline(conversation, templates: templates[conversation.id!] ?? []).snapshot(at: now, policy: policy)

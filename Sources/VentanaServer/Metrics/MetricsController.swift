@@ -27,7 +27,7 @@ struct MetricsController: RouteCollection {
     /// Open windows are counted from the indexed expiry; closed ones need their latest template.
     static func chatsByState(request: Request) async throws -> [SessionState: Int] {
         let now = request.now
-        let lead = request.application.ventana.configuration.sessionPolicy.warningLead
+        let lead = request.application.sessionPolicy.warningLead
         var counts: [SessionState: Int] = [:]
         counts[.expiring] = try await ConversationRecord.query(on: request.db).filter(\.$closed == false)
             .filter(\.$expiresAt > now).filter(\.$expiresAt <= now.addingTimeInterval(lead)).count()
@@ -35,7 +35,7 @@ struct MetricsController: RouteCollection {
             .filter(\.$expiresAt > now.addingTimeInterval(lead)).count()
         let closedWindows = try await ConversationRecord.query(on: request.db).filter(\.$closed == false)
             .group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt <= now) }.all()
-        let policy = request.application.ventana.configuration.sessionPolicy
+        let policy = request.application.sessionPolicy
         for batch in stride(from: 0, to: closedWindows.count, by: 500).map({ Array(closedWindows[$0..<min($0 + 500, closedWindows.count)]) }) {
             let templates = try await ConversationSession.templates(for: batch, on: request.db)
             for conversation in batch {

@@ -10,16 +10,17 @@ import VentanaCore
 actor TransitionScheduler {
     private var schedule = TransitionSchedule<UUID>()
     private let clock: any TimeSource
-    private let policy: SessionPolicy
+    private let policySource: SessionPolicySource
+    private var policy: SessionPolicy { policySource.current }
     private let database: @Sendable () -> any Database
     private let logger: Logger
     /// Hears the recorded events after they are stored (outgoing webhooks).
     private let onEvents: @Sendable ([EventRecord]) async -> Void
 
-    init(clock: any TimeSource, policy: SessionPolicy, database: @escaping @Sendable () -> any Database, logger: Logger,
+    init(clock: any TimeSource, policy: SessionPolicySource, database: @escaping @Sendable () -> any Database, logger: Logger,
          onEvents: @escaping @Sendable ([EventRecord]) async -> Void = { _ in }) {
         self.clock = clock
-        self.policy = policy
+        self.policySource = policy
         self.database = database
         self.logger = logger
         self.onEvents = onEvents
@@ -105,9 +106,11 @@ actor TransitionScheduler {
     private func reschedule(_ chat: ConversationRecord, at now: Date, on db: any Database, allowPast: Bool) async {
         guard let id = chat.id else { return }
         guard !chat.closed, let expiresAt = chat.expiresAt else { schedule.remove(id); return }
-        // The pending transition is the next boundary ahead: the warning lead, then expiry.
+        // The pending transition is the next boundary ahead: the warning lead, then expiry. On a
+        // (re)load a boundary already passed is due at once; the claim and the last announced
+        // state keep it from coming out twice.
         let warnAt = expiresAt.addingTimeInterval(-policy.warningLead)
-        if now < warnAt {
+        if now < warnAt || (allowPast && now < expiresAt) {
             schedule.schedule(.init(chat: id, dueAt: warnAt, to: .expiring))
         } else if now < expiresAt || allowPast {
             schedule.schedule(.init(chat: id, dueAt: expiresAt, to: .expired))
@@ -165,6 +168,23 @@ actor TransitionScheduler {
             .sort(\.$id, .descending).first()
     }
 
+    /// Takes up a warning lead changed here or by another instance (stored in the database):
+    /// every chat's pending transition is worked out again; those now due come out next tick.
+    func refreshPolicy() async {
+        guard let stored = try? await InstallationSetting.warningLead(on: database()) else { return }
+        await policyChanged(to: SessionPolicy(warningLead: stored))
+    }
+
+    func policyChanged(to new: SessionPolicy) async {
+        guard policySource.set(new) else { return }
+        schedule = TransitionSchedule<UUID>()
+        do {
+            try await load()
+        } catch {
+            logger.warning("schedule not reloaded after a policy change", metadata: ["error": "\(String(describing: error).prefix(200))"])
+        }
+    }
+
     /// Pending transitions, for metrics and tests.
     var pending: Int { schedule.count }
 }
@@ -175,9 +195,13 @@ final class SchedulerLoop: LifecycleHandler, Sendable {
 
     init(_ scheduler: TransitionScheduler) {
         task = Task {
+            var ticks = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
                 await scheduler.tick()
+                ticks += 1
+                // Every 10 s: a warning lead an admin changed on another instance.
+                if ticks % 40 == 0 { await scheduler.refreshPolicy() }
             }
         }
     }

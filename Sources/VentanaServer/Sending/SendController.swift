@@ -25,7 +25,7 @@ struct SendController: RouteCollection {
             guard !input.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, input.text.count <= 4096 else {
                 throw APIError(.unprocessableEntity, code: "invalid_text", message: "a message has 1 to 4096 characters")
             }
-            let policy = request.application.ventana.configuration.sessionPolicy
+            let policy = request.application.sessionPolicy
             let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: policy, on: request.db)
             guard snapshot.canSendText else {
                 request.application.metrics.sendsRefusedWindowClosed.increment()
@@ -88,7 +88,7 @@ struct SendController: RouteCollection {
                 throw APIError(.unprocessableEntity, code: error.code, message: error.description)
             }
             let configuration = request.application.ventana.configuration
-            let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
+            let snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: request.application.sessionPolicy, on: request.db)
             let quote = try PriceQuoter(rateCard: try await RateCardBook.card(on: request.now, db: request.db), model: configuration.pricingModel)
                 .quote(.template(template.category), to: contact.waID, session: snapshot,
                        openConversations: try await CostLedger.openConversations(in: conversation.id!, now: request.now, on: request.db))

@@ -45,7 +45,7 @@ struct PricingController: RouteCollection {
 
         // The chat the send would go from decides the window and any free entry point: the one
         // named by `conversation_id`, else the contact's latest; none means the window is closed.
-        var snapshot = SessionTimeline().snapshot(at: request.now, policy: configuration.sessionPolicy)
+        var snapshot = SessionTimeline().snapshot(at: request.now, policy: request.application.sessionPolicy)
         var open: Set<PricingCategory> = []
         var conversation: ConversationRecord? = nil
         if let chosen = request.query[UUID.self, at: "conversation_id"] {
@@ -62,7 +62,7 @@ struct PricingController: RouteCollection {
             let mayRead = signedIn.role.seesAllChats || conversation.$assignee.id == signedIn.id
                 || (conversation.$assignee.id == nil && !conversation.closed)
             guard mayRead else { throw APIError(.forbidden, code: "forbidden", message: "this chat belongs to another agent") }
-            snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: configuration.sessionPolicy, on: request.db)
+            snapshot = try await ConversationSession.snapshot(conversation, at: request.now, policy: request.application.sessionPolicy, on: request.db)
             open = try await CostLedger.openConversations(in: conversation.id!, now: request.now, on: request.db)
         }
         let card = try await RateCardBook.card(on: request.now, db: request.db)
