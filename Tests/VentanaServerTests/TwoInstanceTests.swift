@@ -67,6 +67,12 @@ struct TwoInstanceTests {
                 await receiver.server.shutdown()
                 try await receiver.asyncShutdown()
                 #expect(posts == 1, "claimed by one instance")
+
+                // A warning lead an admin sets through one instance is taken up by the other.
+                #expect(try await a.call(.PUT, "api/v1/settings", json: ["warning_minutes": 150]).status == 200)
+                #expect(b.sessionPolicy.warningLead == 3_600, "until its next look")
+                await b.scheduler.refreshPolicy()
+                #expect(b.sessionPolicy.warningLead == 9_000)
             }
         }
     }
