@@ -73,6 +73,13 @@ class Ventana:
         return page["items"][0]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_screenshots():
+    """Each run's screenshots only: the folder is emptied when the run starts."""
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def ventana():
     binary = ROOT / ".build" / "debug" / "ventana"
