@@ -61,5 +61,29 @@ enum EventLog {
         }
     }
 
+    /// Claims clock transitions (chat, state, due time) for this instance; returns the chats
+    /// whose claim is new. A claim another instance or an earlier run made is skipped.
+    static func claim(_ transitions: [(chat: UUID, state: String, dueAt: Date)], on db: any Database) async throws -> Set<UUID> {
+        guard !transitions.isEmpty else { return [] }
+        guard let sql = db as? any SQLDatabase else {
+            var claimed: Set<UUID> = []
+            for transition in transitions {
+                let claim = TransitionClaim()
+                claim.conversationID = transition.chat
+                claim.toState = transition.state
+                claim.dueAt = transition.dueAt
+                if (try? await claim.create(on: db)) != nil { claimed.insert(transition.chat) }
+            }
+            return claimed
+        }
+        var insert = sql.insert(into: TransitionClaim.schema).columns("id", "conversation_id", "to_state", "due_at").ignoringConflicts()
+        for transition in transitions {
+            insert = insert.values(SQLBind(UUID()), SQLBind(transition.chat), SQLBind(transition.state), SQLBind(transition.dueAt))
+        }
+        struct Row: Decodable { var conversationId: UUID }
+        let rows = try await insert.returning(SQLAlias(SQLIdentifier("conversation_id"), as: SQLIdentifier("conversationId"))).all(decoding: Row.self)
+        return Set(rows.map(\.conversationId))
+    }
+
     enum EventLogError: Error { case unnumbered }
 }

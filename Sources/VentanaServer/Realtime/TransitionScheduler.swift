@@ -84,13 +84,6 @@ actor TransitionScheduler {
         }
     }
 
-    private func record(_ chat: ConversationRecord, kind: EventKind = .sessionChanged, state: SessionState, failureCode: Int? = nil,
-                        at: Date, now: Date, on db: any Database) async throws {
-        let event = Self.event(chat, kind: kind, state: state, failureCode: failureCode, at: at, now: now)
-        try await event.create(on: db)
-        await onEvents([event])
-    }
-
     private static func event(_ chat: ConversationRecord, kind: EventKind, state: SessionState, failureCode: Int?, at: Date, now: Date) -> EventRecord {
         let event = EventRecord()
         event.kind = kind.rawValue
@@ -126,46 +119,49 @@ actor TransitionScheduler {
         let due = schedule.popDue(at: now)
         guard !due.isEmpty else { return }
         let db = database()
-        for entry in due {
+        // Many transitions can fall due together (a busy minute, a restart, a moved clock): they
+        // are read, claimed and recorded a slice at a time, in a few statements per slice.
+        for start in stride(from: 0, to: due.count, by: Self.slice) {
+            let slice = Array(due[start..<min(start + Self.slice, due.count)])
             do {
-                try await emit(entry, now: now, on: db)
+                try await emit(slice, now: now, on: db)
             } catch {
-                logger.warning("transition not emitted", metadata: ["conversation": "\(entry.chat)", "error": "\(String(describing: error).prefix(200))"])
+                logger.warning("transitions not emitted", metadata: ["count": "\(slice.count)", "error": "\(String(describing: error).prefix(200))"])
             }
         }
     }
 
-    private func emit(_ entry: TransitionSchedule<UUID>.Entry, now: Date, on db: any Database) async throws {
-        guard let chat = try await ConversationRecord.find(entry.chat, on: db), !chat.closed else { return }
-        // Facts may have moved since it was scheduled: emit only what is true now.
-        let snapshot = try await ConversationSession.snapshot(chat, at: max(now, entry.dueAt), policy: policy, on: db)
-        // A late tick may find the chat past more than one boundary: it records where the chat is.
+    /// How many due transitions one round of statements handles.
+    static let slice = 500
+
+    private func emit(_ entries: [TransitionSchedule<UUID>.Entry], now: Date, on db: any Database) async throws {
+        let chats = Dictionary(try await ConversationRecord.query(on: db).filter(\.$id ~~ entries.map(\.chat)).all()
+            .filter { !$0.closed }.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        let templates = try await ConversationSession.templates(for: Array(chats.values), on: db)
+        let announced = try await EventLog.lastAnnounced(Array(chats.keys), on: db)
+        // A late tick may find a chat past more than one boundary: it records where the chat is.
         let closed: Set<SessionState> = [.expired, .resuming, .awaitingReply]
-        let expected: Set<SessionState> = entry.to == .expiring ? closed.union([.expiring]) : closed
-        let last = try await Self.lastSessionEvent(of: entry.chat, on: db)
-        if expected.contains(snapshot.state), last?.state != snapshot.state.rawValue {
-            let claim = TransitionClaim()
-            claim.conversationID = entry.chat
-            claim.toState = entry.to.rawValue
-            claim.dueAt = entry.dueAt
-            let claimed: Bool
-            do {
-                try await claim.create(on: db)
-                claimed = true
-            } catch {
-                claimed = false  // another instance (or an earlier run) emitted it
-            }
-            if claimed {
-                try await record(chat, state: snapshot.state, failureCode: snapshot.failureCode, at: entry.dueAt, now: now, on: db)
+        var candidates: [(entry: TransitionSchedule<UUID>.Entry, chat: ConversationRecord, snapshot: SessionSnapshot)] = []
+        for entry in entries {
+            guard let chat = chats[entry.chat] else { continue }
+            // Facts may have moved since it was scheduled: emit only what is true now.
+            let snapshot = ConversationSession.timeline(chat, templates: templates[entry.chat] ?? []).snapshot(at: max(now, entry.dueAt), policy: policy)
+            let expected: Set<SessionState> = entry.to == .expiring ? closed.union([.expiring]) : closed
+            if expected.contains(snapshot.state), announced[entry.chat]?.state != snapshot.state.rawValue {
+                candidates.append((entry, chat, snapshot))
             }
         }
-        await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false)
-    }
-
-    /// The state last announced for a chat; routing and update events repeat it and do not count.
-    private static func lastSessionEvent(of chat: UUID, on db: any Database) async throws -> EventRecord? {
-        try await EventRecord.query(on: db).filter(\.$conversationID == chat).filter(\.$kind == EventKind.sessionChanged.rawValue)
-            .sort(\.$id, .descending).first()
+        // Claimed in the database: of several instances (or an earlier run) one records each.
+        let claimed = try await EventLog.claim(candidates.map { ($0.entry.chat, $0.entry.to.rawValue, $0.entry.dueAt) }, on: db)
+        let recordedAt = clock.now()
+        let events = candidates.filter { claimed.contains($0.entry.chat) }.map {
+            Self.event($0.chat, kind: .sessionChanged, state: $0.snapshot.state, failureCode: $0.snapshot.failureCode, at: $0.entry.dueAt, now: recordedAt)
+        }
+        try await EventLog.append(events, on: db)
+        if !events.isEmpty { await onEvents(events) }
+        for entry in entries {
+            if let chat = chats[entry.chat] { await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false) }
+        }
     }
 
     /// Takes up a warning lead changed here or by another instance (stored in the database):
