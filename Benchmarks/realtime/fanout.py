@@ -14,6 +14,7 @@ REAL Unix seconds in the SQLite file). All on one machine, one wall clock.
 import asyncio, http.client, json, multiprocessing as mp, os, resource, sqlite3, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from deliveries import delivery  # noqa: E402
 
@@ -28,8 +29,10 @@ def rss(pid):
     return fields["VmRSS"], fields["VmHWM"], fields["Threads"], len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def worker(index, port, token, count, expected, ready, done, stop, out):
-    """Opens `count` clients, reports how many connected, receives until told to stop."""
+def worker(index, port, token, count, target, ready, done, stop, out):
+    """Opens `count` clients, reports how many connected, receives until told to stop; tells
+    `done` once every one of its clients has `target` messages (set by the main process once it
+    knows how many events the new chats recorded)."""
     from websockets.asyncio.client import connect
 
     async def run():
@@ -48,21 +51,25 @@ def worker(index, port, token, count, expected, ready, done, stop, out):
                     failures.append(repr(error)[:200])
 
         await asyncio.gather(*(open_one(i) for i in range(count)))
-        complete = [False]
 
         async def listen(i):
             ws, log = sockets[i], received[i]
             try:
                 async for message in ws:
                     log.append((time.time(), message))
-                    if len(log) == expected and not complete[0] and all(len(r) >= expected for r in received):
-                        complete[0] = True
-                        done.put(index)
             except Exception as error:  # noqa: BLE001
                 failures.append("closed: " + repr(error)[:200])
 
+        async def watch():
+            while not stop.is_set():
+                if target.value > 0 and all(len(r) >= target.value for r, s in zip(received, sockets) if s is not None):
+                    done.put(index)
+                    return
+                await asyncio.sleep(0.05)
+
         listeners = [asyncio.create_task(listen(i)) for i in range(count) if sockets[i] is not None]
         cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+        watcher = asyncio.create_task(watch())
         ready.put((index, sum(s is not None for s in sockets), failures[:3]))
         while not stop.is_set():
             await asyncio.sleep(0.1)
@@ -70,7 +77,7 @@ def worker(index, port, token, count, expected, ready, done, stop, out):
         for ws in sockets:
             if ws is not None:
                 await ws.close()
-        for task in listeners:
+        for task in listeners + [watcher]:
             task.cancel()
         result = {"received": [[(t, json.loads(m)["seq"]) for t, m in r] for r in received],
                   "failures": failures,
@@ -109,9 +116,9 @@ def main():
     print("server before clients: VmRSS %s, VmHWM %s, threads %s, open fds %d" % rss(server))
 
     ctx = mp.get_context("fork")
-    ready, done, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    ready, done, stop, target = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Value("i", 0)
     shares = [clients // workers + (1 if i < clients % workers else 0) for i in range(workers)]
-    procs = [ctx.Process(target=worker, args=(i, port, token, shares[i], events, ready, done, stop, f"{outdir}/clients-{i}.json"))
+    procs = [ctx.Process(target=worker, args=(i, port, token, shares[i], target, ready, done, stop, f"{outdir}/clients-{i}.json"))
              for i in range(workers)]
     t0 = time.time()
     for p in procs:
@@ -159,6 +166,20 @@ def main():
     print(f"posted {len(posted)} deliveries in {post_end - post_start:.1f} s "
           f"({'paced ' + str(rate) + '/s' if rate > 0 else 'burst, 16 threads'}); non-200 answers: {sum(s != 200 for s in statuses)}")
 
+    # How many events did the new chats record? (One session.changed each is expected.) Wait until
+    # the count stops growing, then tell the clients how many to wait for.
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+    def recorded():
+        return conn.execute("select count(*) from events e join conversations c on c.id = e.conversation_id "
+                            "join contacts k on k.id = c.contact_id where k.wa_id like ?", (PREFIX + "%",)).fetchone()[0]
+
+    count, settled = recorded(), time.time()
+    while time.time() - settled < 1.0 and time.time() < post_end + 30:
+        time.sleep(0.1)
+        if recorded() != count:
+            count, settled = recorded(), time.time()
+    target.value = count
     finished = 0
     deadline = time.time() + 30
     while finished < workers and time.time() < deadline:
@@ -167,22 +188,22 @@ def main():
             finished += 1
         except Exception:  # noqa: BLE001
             break
-    all_in = time.time()
     time.sleep(2)  # a duplicate would arrive within a feed poll or two
     print("server after the events: VmRSS %s, VmHWM %s, threads %s, open fds %d" % rss(server))
     stop.set()
     stopped_at = time.time()
     for p in procs:
         p.join(timeout=60)
-    print(f"all clients had every event {all_in - post_end:.1f} s after the last POST" if finished == workers
-          else "NOT every client received every event within 30 s of the last POST")
+    time.sleep(3)
+    print("server 3 s after the clients disconnected: VmRSS %s, VmHWM %s, threads %s, open fds %d" % rss(server))
+    print(f"every client had all {target.value} events" if finished == workers
+          else f"NOT every client had all {target.value} events within 30 s")
 
     results = [json.load(open(f"{outdir}/clients-{i}.json")) for i in range(workers)]
     received = [r for res in results for r in res["received"]]
     client_cpu = sum(res["cpu"] for res in results)
     failures = [f for res in results for f in res["failures"]]
 
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute(
         "select e.seq, e.state, e.created_at, k.wa_id from events e join conversations c on c.id = e.conversation_id "
         "join contacts k on k.id = c.contact_id where k.wa_id like ? order by e.seq", (PREFIX + "%",)).fetchall()
@@ -227,6 +248,7 @@ def main():
         print(f"POST to recording (created_at): p50 {ms(pct(record_lag, 50))}, max {ms(max(record_lag))}")
         last = [last_client[s] - sent_at[s] for s in expected]
         spread = [last_client[s] - first_client[s] for s in expected]
+        print(f"last delivery of all arrived {max(last_client.values()) - post_end:.2f} s after the last POST answered")
         print(f"time until the last client had an event, from its POST: p50 {ms(pct(last, 50))}, p99 {ms(pct(last, 99))}, "
               f"max {ms(max(last))}; first-to-last client spread per event: p50 {ms(pct(spread, 50))}, max {ms(max(spread))}")
     print(f"client processes' CPU from all connected to stop: {client_cpu:.1f} s over {stopped_at - connected_at:.1f} s")

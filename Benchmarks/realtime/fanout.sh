@@ -11,8 +11,9 @@
 # event, which every admin client must receive. fanout.py reports per-client delivery latency
 # (arrival − POST start, and arrival − the event's created_at) p50/p99/max, the time until the
 # last client had each event, whether every client got every event exactly once and in seq
-# order, and the server's VmRSS/VmHWM, threads and open files (/proc/PID/status) before and with
-# the clients connected. The event feed polls the log 4×/s: up to ~250 ms is by design.
+# order, and the server's VmRSS/VmHWM, threads and open files (/proc/PID/status) before, with
+# the clients connected, after the events and 3 s after the clients left. The event feed polls
+# the log 4×/s: up to ~250 ms is by design.
 # The clients (Python, `websockets`, in WORKERS processes) run on the same machine as the server.
 #
 #   bash Benchmarks/realtime/fanout.sh [clients=1000] [events=200] [rate=20] [workers=2]

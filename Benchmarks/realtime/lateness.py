@@ -125,7 +125,8 @@ def report(db, observed, prefix, chats, first_expiry, spread, load_start, load_e
               ", ".join(f"+{s - first_expiry}s: {1000 * d:.0f} ms" for s, d in worst))
     last_seen = max((seen_at[seq] for v in per_chat.values() for (seq, _, _) in v if seq in seen_at), default=0)
     after_load = sum(1 for v in per_chat.values() for (seq, _, _) in v if seen_at.get(seq, 0) > load_end)
-    print(f"last measured transition seen {last_seen - (first_expiry + spread):+.1f} s after the last window closed; "
+    print(f"last measured transition seen {last_seen - (first_expiry + spread):+.1f} s after the span's end (first expiry + spread; "
+          f"the last window closes 1 s before it); "
           f"seen after the load stopped: {after_load}")
     window_end = first_expiry + spread
     load_messages = conn.execute(

@@ -156,9 +156,10 @@ struct StateChangeEventTests {
             #expect(routing.map { $0.previousAssigneeID?.uuidString.lowercased() } == [nil, luisID.lowercased(), anaID.lowercased(), nil])
             #expect(routing.map(\.fromInbox) == [true, false, false, true])
             let luisUUID = try #require(UUID(uuidString: luisID)), marta = UUID()
-            #expect(routing[1].isVisible(toAgent: luisUUID), "Luis hears that the chat he handed over left him")
-            #expect(!routing[1].isVisible(toAgent: marta), "another agent does not")
-            #expect(routing[0].isVisible(toAgent: marta), "a chat leaving the inbox is news for every agent")
+            let streamed = routing.compactMap(StreamedEvent.init)
+            #expect(streamed[1].isVisible(toAgent: luisUUID), "Luis hears that the chat he handed over left him")
+            #expect(!streamed[1].isVisible(toAgent: marta), "another agent does not")
+            #expect(streamed[0].isVisible(toAgent: marta), "a chat leaving the inbox is news for every agent")
             let states = try await EventRecord.query(on: h.app.db).filter(\.$kind == "session.changed").all()
             #expect(states.count == 1, "routing never counts as a state change")
         }

@@ -31,8 +31,8 @@ struct TwoInstanceTests {
             configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
             try await withRunningApp(configuration, clock: a.clock) { b, _ in
                 let seenByA = Seen(), seenByB = Seen()
-                _ = await a.app.eventFeed.subscribe { event in Task { await seenByA.add(event.state) } }
-                _ = await b.eventFeed.subscribe { event in Task { await seenByB.add(event.state) } }
+                _ = await a.app.eventFeed.subscribe { events in Task { for event in events { await seenByA.add(event.state) } } }
+                _ = await b.eventFeed.subscribe { events in Task { for event in events { await seenByB.add(event.state) } } }
 
                 a.clock.set(InboxHarness.start.addingTimeInterval(23 * 3_600))
                 async let tickA: Void = a.app.scheduler.tick()

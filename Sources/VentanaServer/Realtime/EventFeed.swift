@@ -8,7 +8,7 @@ import Vapor
 actor EventFeed {
     private let database: @Sendable () -> any Database
     private var lastSeen: Int?
-    private var subscribers: [UUID: @Sendable (EventRecord) -> Void] = [:]
+    private var subscribers: [UUID: @Sendable ([StreamedEvent]) -> Void] = [:]
 
     init(database: @escaping @Sendable () -> any Database) {
         self.database = database
@@ -30,12 +30,13 @@ actor EventFeed {
         guard let fresh = try? await EventRecord.query(on: database()).filter(\.$id > from).sort(\.$id).limit(1_000).all(),
               !fresh.isEmpty else { return }
         lastSeen = fresh.last?.id ?? from
-        for event in fresh {
-            for subscriber in subscribers.values { subscriber(event) }
-        }
+        // One batch per poll for each subscriber, encoded once: a thousand clients cost a
+        // thousand calls, not a thousand per event, and send from memory without reading the log.
+        let batch = fresh.compactMap(StreamedEvent.init)
+        for subscriber in subscribers.values { subscriber(batch) }
     }
 
-    func subscribe(_ listener: @escaping @Sendable (EventRecord) -> Void) -> UUID {
+    func subscribe(_ listener: @escaping @Sendable ([StreamedEvent]) -> Void) -> UUID {
         let token = UUID()
         subscribers[token] = listener
         return token
@@ -46,6 +47,32 @@ actor EventFeed {
     }
 
     var subscriberCount: Int { subscribers.count }
+}
+
+/// An event as streams send it: its record (for visibility) and its JSON, encoded once.
+struct StreamedEvent: Sendable {
+    let seq: Int
+    let assigneeID: UUID?
+    let previousAssigneeID: UUID?
+    let fromInbox: Bool
+    let state: String
+    let json: String
+
+    init?(_ record: EventRecord) {
+        guard let seq = record.id, let data = try? JSONEncoder.ventana.encode(StreamController.EventView(record)) else { return nil }
+        self.seq = seq
+        assigneeID = record.assigneeID
+        previousAssigneeID = record.previousAssigneeID
+        fromInbox = record.fromInbox == true
+        state = record.state
+        json = String(decoding: data, as: UTF8.self)
+    }
+
+    /// Whether an agent (not a supervisor) with `agentID` may see it: the inbox's events, their
+    /// own chats', and a chat's leaving them or the inbox.
+    func isVisible(toAgent agentID: UUID) -> Bool {
+        assigneeID == nil || assigneeID == agentID || previousAssigneeID == agentID || fromInbox
+    }
 }
 
 /// Polls the feed four times a second while the server runs.

@@ -20,11 +20,6 @@ final class EventRecord: Model, @unchecked Sendable {
     /// inbox), so the agent it leaves — or every agent, for the inbox — hears of it too.
     @OptionalField(key: "previous_assignee_id") var previousAssigneeID: UUID?
     @OptionalField(key: "from_inbox") var fromInbox: Bool?
-
-    /// Whether an agent (not a supervisor) with `agentID` may see this event.
-    func isVisible(toAgent agentID: UUID) -> Bool {
-        assigneeID == nil || assigneeID == agentID || previousAssigneeID == agentID || fromInbox == true
-    }
     @Field(key: "at") var at: Date
     @Field(key: "created_at") var createdAt: Date
 

@@ -57,7 +57,7 @@ struct StreamController: RouteCollection {
             try? await socket.close(code: .policyViolation)
             return
         }
-        let visible: @Sendable (EventRecord) -> Bool = { event in
+        let visible: @Sendable (StreamedEvent) -> Bool = { event in
             signedIn.role.seesAllChats || event.isVisible(toAgent: signedIn.id)
         }
         // Each event goes out once and in order, from where this client starts: what it asked to
@@ -65,13 +65,12 @@ struct StreamController: RouteCollection {
         // log has grown; the cursor reads any range it has not sent yet from the log itself.
         let end = (try? await EventRecord.query(on: request.db).sort(\.$id, .descending).first()?.id) ?? 0
         let cursor = ClientCursor(from: request.query[Int.self, at: "since"] ?? end, database: request.db) { event in
-            guard visible(event), let data = try? JSONEncoder.ventana.encode(EventView(event)) else { return }
-            socket.send(String(decoding: data, as: UTF8.self))
+            guard visible(event) else { return }
+            socket.send(event.json)
         }
         let feed = request.application.eventFeed
-        let token = await feed.subscribe { event in
-            guard let seq = event.id else { return }
-            Task { await cursor.deliver(upTo: seq) }
+        let token = await feed.subscribe { events in
+            Task { await cursor.deliver(events) }
         }
         socket.onClose.whenComplete { _ in Task { await feed.unsubscribe(token) } }
         await cursor.deliver(upTo: end)
@@ -83,29 +82,69 @@ struct StreamController: RouteCollection {
 actor ClientCursor {
     private var sent: Int
     private let database: any Database
-    private let send: @Sendable (EventRecord) -> Void
+    private let send: @Sendable (StreamedEvent) -> Void
 
-    init(from start: Int, database: any Database, send: @escaping @Sendable (EventRecord) -> Void) {
+    init(from start: Int, database: any Database, send: @escaping @Sendable (StreamedEvent) -> Void) {
         sent = start
         self.database = database
         self.send = send
     }
 
-    private var target = 0
-    private var reading = false
+    /// What is left to send, in order: events the feed handed over, or "everything up to".
+    private enum Work {
+        case event(StreamedEvent)
+        case upTo(Int)
+    }
 
-    /// Sends every event after the last one sent, up to `seq`. One read at a time: a call that
-    /// arrives during a read only raises the target, which the running read then reaches.
+    private var queue: [Work] = []
+    private var draining = false
+
+    /// Sends every event after the last one sent, up to `seq`, read from the log (a replay).
     func deliver(upTo seq: Int) async {
-        target = max(target, seq)
-        guard !reading else { return }
-        reading = true
-        while target > sent {
-            let goal = target
-            guard let events = try? await EventRecord.query(on: database).filter(\.$id > sent).filter(\.$id <= goal).sort(\.$id).limit(10_000).all() else { break }
-            for event in events { send(event) }
-            sent = events.last?.id ?? goal
+        await drain(adding: [.upTo(seq)])
+    }
+
+    /// Sends events the feed read, from memory; a gap before them (a client that connected
+    /// between two polls) is read from the log first.
+    func deliver(_ events: [StreamedEvent]) async {
+        await drain(adding: events.map(Work.event))
+    }
+
+    /// One drain at a time: a call that arrives during a read only queues its work, which the
+    /// running drain reaches — so each event goes out once and in order.
+    private func drain(adding work: [Work]) async {
+        queue.append(contentsOf: work)
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        var next = 0
+        while next < queue.count {
+            let item = queue[next]
+            next += 1
+            switch item {
+            case .upTo(let seq):
+                await read(through: seq)
+            case .event(let event):
+                let seq = event.seq
+                guard seq > sent else { continue }
+                if seq > sent + 1 { await read(through: seq - 1) }
+                send(event)
+                sent = seq
+            }
+            if next > 1_024 {
+                queue.removeFirst(next)
+                next = 0
+            }
         }
-        reading = false
+        queue.removeAll()
+    }
+
+    private func read(through seq: Int) async {
+        while seq > sent {
+            guard let events = try? await EventRecord.query(on: database).filter(\.$id > sent).filter(\.$id <= seq).sort(\.$id).limit(10_000).all() else { return }
+            for event in events.compactMap(StreamedEvent.init) { send(event) }
+            sent = events.last?.id ?? seq
+            if events.count < 10_000 { sent = max(sent, seq) }
+        }
     }
 }
