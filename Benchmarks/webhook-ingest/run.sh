@@ -13,7 +13,7 @@ SECRET="bench-secret"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 BIN="$ROOT/.build-release/release/ventana"
 echo "== building ventana (release)"
-(cd "$ROOT" && swift build -c release --product ventana --scratch-path .build-release 2>&1 | tail -n 1)
+[ -n "${VENTANA_BENCH_SKIP_BUILD:-}" ] || (cd "$ROOT" && swift build -c release --product ventana --scratch-path .build-release 2>&1 | tail -n 1)
 
 WORK="$(mktemp -d /tmp/ventana-bench.XXXXXX)"
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
