@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SECONDS_IDLE="${1:-30}"
 CHATS="${2:-20000}"
 PORT="${BENCH_PORT:-18092}"
-(cd "$ROOT" && swift build -c release --product ventana --scratch-path .build-release 2>&1 | tail -n 1)
+[ -n "${VENTANA_BENCH_SKIP_BUILD:-}" ] || (cd "$ROOT" && swift build -c release --product ventana --scratch-path .build-release 2>&1 | tail -n 1)
 BIN="$ROOT/.build-release/release/ventana"
 WORK="$(mktemp -d /tmp/ventana-idle.XXXXXX)"
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
