@@ -22,7 +22,7 @@ struct InboxIngest: WebhookIngest {
 
     /// Stores `items` in one transaction; returns, per item, how many inbound messages it stored
     /// for the first time, and the chats whose session facts changed.
-    func ingest(_ items: [Item], on database: any Database) async throws -> (stored: [Int], chats: [UUID]) {
+    func ingest(_ items: [Item], on database: any Database) async throws -> (stored: [Int], chats: ChangedChats) {
         try await database.writeTransaction { db in
             try await Batch(items: items).store(on: db)
         }
@@ -41,7 +41,7 @@ private struct Batch {
         var phoneNumberID: String
     }
 
-    func store(on db: any Database) async throws -> (stored: [Int], chats: [UUID]) {
+    func store(on db: any Database) async throws -> (stored: [Int], chats: ChangedChats) {
         var raws: [StoredDelivery] = []
         var inbound: [Inbound] = []
         var statuses: [MessageStatus] = []
@@ -68,6 +68,7 @@ private struct Batch {
         let fresh = inbound.sorted { $0.message.timestamp < $1.message.timestamp }.filter { seen.insert($0.message.id).inserted }
 
         var stored = Array(repeating: 0, count: items.count)
+        var held: [ConversationRecord] = []
         var changed: [UUID] = []
         if !fresh.isEmpty {
             let contacts = try await contacts(for: fresh, on: db)
@@ -88,7 +89,7 @@ private struct Batch {
                 stored[entry.item] += 1
             }
             try await BulkInsert.inboundMessages(messages, on: db)
-            changed = touched.values.compactMap(\.id)
+            held = Array(touched.values)
             for conversation in touched.values {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
                 try await BulkInsert.saveWindow(of: conversation, routing: routed.contains(ObjectIdentifier(conversation)), on: db)
@@ -100,7 +101,10 @@ private struct Batch {
         for (change, at) in templateChanges {
             try await TemplateStore.apply(change, at: at, on: db)
         }
-        return (stored, changed)
+        // A status may have changed a chat this batch also holds (a 131047 closes its window):
+        // such a chat is read again; the others go on as the batch left them.
+        let reread = Set(changed)
+        return (stored, ChangedChats(records: held.filter { !reread.contains($0.id!) }, ids: changed))
     }
 
     struct Key: Hashable {
@@ -222,4 +226,10 @@ enum InboundText {
         case .unsupported, .unknown: nil
         }
     }
+}
+
+/// The chats a batch changed: those whose records it holds up to date, and others by id.
+struct ChangedChats: Sendable {
+    var records: [ConversationRecord]
+    var ids: [UUID]
 }

@@ -11,9 +11,9 @@ actor IngestQueue: WebhookIngest {
 
     private let ingest = InboxIngest()
     /// Told which chats each committed batch changed, to reschedule their clock transitions.
-    private let changed: @Sendable ([UUID]) async -> Void
+    private let changed: @Sendable (ChangedChats) async -> Void
 
-    init(changed: @escaping @Sendable ([UUID]) async -> Void = { _ in }) {
+    init(changed: @escaping @Sendable (ChangedChats) async -> Void = { _ in }) {
         self.changed = changed
     }
     private var pending: [(item: InboxIngest.Item, database: any Database, reply: CheckedContinuation<Int, any Error>)] = []

@@ -41,13 +41,21 @@ actor TransitionScheduler {
     /// a new chat, a contact answering, a template sent or failed — and a `conversation.updated`
     /// event for the others (a new message or delivery tick that left the state as it was).
     func touched(_ ids: [UUID]) async {
-        guard !ids.isEmpty else { return }
+        await touched(ChangedChats(records: [], ids: ids))
+    }
+
+    /// As `touched(_:)`, for a webhook batch: the chats it holds are used as they are.
+    func touched(_ changes: ChangedChats) async {
+        guard !changes.records.isEmpty || !changes.ids.isEmpty else { return }
+        let ids = Set(changes.ids)
         let db = database()
         let now = clock.now()
         do {
             // A few statements per batch, whatever its size: this runs on the ingest's path.
-            let chats = try await ConversationRecord.query(on: db).filter(\.$id ~~ Array(Set(ids))).all()
-            let templates = try await ConversationSession.templates(for: chats, on: db)
+            var chats = changes.records.filter { !ids.contains($0.id!) }
+            if !ids.isEmpty { chats += try await ConversationRecord.query(on: db).filter(\.$id ~~ Array(ids)).all() }
+            // An open window's state does not depend on templates: only closed ones need them.
+            let templates = try await ConversationSession.templates(for: chats.filter { ($0.expiresAt ?? .distantPast) <= now }, on: db)
             let announced = try await EventLog.lastAnnounced(chats.compactMap(\.id), on: db)
             var events: [EventRecord] = []
             for chat in chats {
