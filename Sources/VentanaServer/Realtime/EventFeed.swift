@@ -27,6 +27,12 @@ actor EventFeed {
         guard !polling, let from = lastSeen else { return }
         polling = true
         defer { polling = false }
+        // Nobody is listening on this instance: only move past what was recorded meanwhile,
+        // without reading and encoding every event (webhook bursts record thousands).
+        guard !subscribers.isEmpty else {
+            if let last = try? await EventRecord.query(on: database()).sort(\.$id, .descending).first()?.id { lastSeen = max(from, last) }
+            return
+        }
         guard let fresh = try? await EventRecord.query(on: database()).filter(\.$id > from).sort(\.$id).limit(1_000).all(),
               !fresh.isEmpty else { return }
         lastSeen = fresh.last?.id ?? from
@@ -47,6 +53,9 @@ actor EventFeed {
     }
 
     var subscriberCount: Int { subscribers.count }
+
+    /// The last event number this feed has handed on (or skipped, with nobody listening).
+    var position: Int { lastSeen ?? 0 }
 }
 
 /// An event as streams send it: its record (for visibility) and its JSON, encoded once.

@@ -73,7 +73,9 @@ struct StreamController: RouteCollection {
             Task { await cursor.deliver(events) }
         }
         socket.onClose.whenComplete { _ in Task { await feed.unsubscribe(token) } }
-        await cursor.deliver(upTo: end)
+        // Up to the log's end at connection, and anything the feed passed before this client
+        // subscribed; later events come in the feed's batches.
+        await cursor.deliver(upTo: max(end, await feed.position))
     }
 }
 

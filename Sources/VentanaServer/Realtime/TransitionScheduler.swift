@@ -123,6 +123,20 @@ actor TransitionScheduler {
     /// Emits every transition due by now. Called every quarter second by the run loop, and
     /// directly by tests after moving the clock.
     func tick() async {
+        // One pass at a time: a tick called while the loop's pass is writing waits for it, so
+        // whoever calls tick() finds everything due by then recorded when it returns.
+        while let running = pass { await running.value }
+        let task = Task {
+            await emitDue()
+            pass = nil  // before the task completes, so a waiter never sees a finished pass
+        }
+        pass = task
+        await task.value
+    }
+
+    private var pass: Task<Void, Never>?
+
+    private func emitDue() async {
         let now = clock.now()
         let due = schedule.popDue(at: now)
         guard !due.isEmpty else { return }
