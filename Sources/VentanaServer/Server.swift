@@ -14,7 +14,7 @@ public enum Server {
             try await app.server.start()
             let port = app.http.server.shared.localAddress?.port ?? configuration.port
             let host = configuration.host
-            print("Ventana is running at http://\(host):\(port)/")
+            print("Ventana is running: the console is at http://\(host):\(port)/")
             print("Database: \(configuration.database)")
             switch configuration.whatsApp {
             case .sandbox: print("WhatsApp: sandbox (no Meta account configured) — play a contact at http://\(host):\(port)/sandbox")

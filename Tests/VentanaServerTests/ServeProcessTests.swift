@@ -57,7 +57,7 @@ struct ServeProcessTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(printed.contains("Ventana is running at http://127.0.0.1:\(port)/"))
+        #expect(printed.contains("Ventana is running: the console is at http://127.0.0.1:\(port)/"))
     }
 
     @Test func aBadValueStopsTheStartNamingTheVariable() throws {
