@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test Ventana has: the Swift suites (on SQLite, and on PostgreSQL too when POSTGRES_URL
-# is set), then the console driven in a headless Chromium (Tests/browser, pytest + Selenium).
+# Every test Ventana has: the Swift suites, then the console driven in a headless Chromium
+# (Tests/browser, pytest + Selenium) — each on SQLite, and on PostgreSQL too when POSTGRES_URL
+# is set.
 # Needs chromium and chromedriver (Debian: apt-get install chromium chromium-driver); installs
 # the Python packages it needs with pip when they are missing.
 set -euo pipefail

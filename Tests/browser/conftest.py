@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import uuid
 
 import pytest
 from selenium import webdriver
@@ -80,13 +81,25 @@ def fresh_screenshots():
     SHOTS.mkdir(parents=True, exist_ok=True)
 
 
-@pytest.fixture(scope="session")
-def ventana():
+# Like the Swift suites: SQLite always, and PostgreSQL too when POSTGRES_URL names a database.
+DATABASES = ["sqlite"] + (["postgres"] if os.environ.get("POSTGRES_URL") else [])
+
+
+def database_url(kind, work):
+    if kind == "sqlite":
+        return f"sqlite://{work}/ventana.sqlite"
+    base = os.environ["POSTGRES_URL"]
+    # A fresh schema per run (Ventana creates it), so runs never see each other's rows.
+    return f"{base}{'&' if '?' in base else '?'}search_path=browser_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def ventana(request):
     binary = ROOT / ".build" / "debug" / "ventana"
     assert binary.exists(), f"build first: swift build --product ventana ({binary} is missing)"
     work = tempfile.mkdtemp(prefix="ventana-browser-")
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{work}/ventana.sqlite", PORT=str(port), LOG_LEVEL="warning",
+    env = dict(os.environ, DATABASE_URL=database_url(request.param, work), PORT=str(port), LOG_LEVEL="warning",
                VENTANA_ADMIN_EMAIL=ADMIN[0], VENTANA_ADMIN_PASSWORD=ADMIN[1])
     for key in [k for k in env if k.startswith("WHATSAPP_")]:
         del env[key]
@@ -149,7 +162,8 @@ def shot(request):
 
     def take(driver, step):
         counter["n"] += 1
-        path = SHOTS / f"{request.node.name}-{counter['n']:02d}-{step}.png"
+        name = request.node.name.replace("[", "-").replace("]", "")
+        path = SHOTS / f"{name}-{counter['n']:02d}-{step}.png"
         driver.save_screenshot(str(path))
         return path
 
