@@ -14,6 +14,8 @@ async function api(path, body) {
 
 function render(state) {
   $("business-number").textContent = `+${state.business_number}`;
+  if (document.activeElement !== $("hold")) $("hold").checked = state.statuses_held;
+  if (document.activeElement !== $("fail-next")) $("fail-next").value = String(state.next_failure ?? 0);
   $("now").textContent = new Date(state.now).toLocaleString();
   const hours = Math.round(state.clock_offset_seconds / 360) / 10;
   $("offset").textContent = hours > 0 ? `(${hours} h ahead of real time)` : "";
@@ -59,6 +61,23 @@ $("compose").addEventListener("submit", async (event) => {
   } catch (error) { $("compose-status").textContent = error.message; }
   refresh();
 });
+
+$("country").addEventListener("change", () => {
+  const option = $("country").selectedOptions[0];
+  $("wa-id").value = option.value + option.dataset.sample;
+});
+
+async function network(body, said) {
+  try {
+    render(await api("network", body));
+    $("network-status").textContent = said;
+  } catch (error) { $("network-status").textContent = error.message; }
+}
+
+$("hold").addEventListener("change", () => network({ hold_statuses: $("hold").checked },
+  $("hold").checked ? "Statuses are held." : "Statuses flow again."));
+$("fail-next").addEventListener("change", () => network({ fail_next: Number($("fail-next").value) },
+  $("fail-next").value === "0" ? "The next message is delivered." : `The next message fails with ${$("fail-next").value}.`));
 
 for (const button of document.querySelectorAll("[data-advance]")) {
   button.addEventListener("click", async () => {

@@ -310,3 +310,38 @@ def test_signing_out_and_in_again_keeps_the_console_live(ventana, browser, shot)
     chat = ventana.chat_of("5215512345678")["id"]
     wait_state(driver, chat, "open", 5)  # the list's own refresh is every 30 s: this came over the stream
     shot(driver, "live-after-signing-in-again")
+
+
+def test_playing_a_contact_from_the_sandbox_page(ventana, browser, shot):
+    driver = browser
+    driver.get(ventana.url + "/sandbox")
+    Select(wait(driver, EC.visibility_of_element_located((By.ID, "country")))).select_by_value("34")
+    assert driver.find_element(By.ID, "wa-id").get_attribute("value") == "34600123456"
+    name = driver.find_element(By.ID, "name")
+    name.clear()
+    name.send_keys("Pilar Sandbox")
+    driver.find_element(By.ID, "text").send_keys("Hola desde el sandbox")
+    driver.find_element(By.CSS_SELECTOR, "#compose button[type=submit]").click()
+    wait(driver, lambda d: "Delivered" in d.find_element(By.ID, "compose-status").text)
+    chat = ventana.chat_of("34600123456")
+    assert chat["contact"]["name"] == "Pilar Sandbox" and chat["session"]["state"] == "open"
+
+    # A day later on the sandbox clock, the business resumes; the contact taps the button.
+    driver.find_element(By.CSS_SELECTOR, '[data-advance="86400"]').click()
+    wait(driver, lambda d: "ahead of real time" in d.find_element(By.ID, "offset").text)
+    status, _ = ventana.call("POST", f"/api/v1/conversations/{chat['id']}/templates",
+                             {"name": "follow_up", "language": "es", "parameters": ["Pilar", "Luis"]})
+    assert status == 202
+    wait(driver, lambda d: d.find_elements(By.XPATH, '//ol[@id="received"]//button[text()="Continuar"]'), 10)
+    shot(driver, "template-on-the-phone")
+    click_xpath = '//ol[@id="received"]//button[text()="Continuar"]'
+    wait(driver, lambda d: d.find_element(By.XPATH, click_xpath).click() or True)
+    wait(driver, lambda d: "Continuar" in d.find_element(By.ID, "compose-status").text)
+    wait(driver, lambda d: ventana.chat_of("34600123456")["session"]["state"] == "open", 5)
+
+    # Meta's side: holding statuses from the page.
+    driver.find_element(By.ID, "hold").click()
+    wait(driver, lambda d: ventana.phone()["statuses_held"] is True)
+    driver.find_element(By.ID, "hold").click()
+    wait(driver, lambda d: ventana.phone()["statuses_held"] is False)
+    shot(driver, "sandbox")
