@@ -332,9 +332,10 @@ def test_playing_a_contact_from_the_sandbox_page(ventana, browser, shot):
     status, _ = ventana.call("POST", f"/api/v1/conversations/{chat['id']}/templates",
                              {"name": "follow_up", "language": "es", "parameters": ["Pilar", "Luis"]})
     assert status == 202
-    wait(driver, lambda d: d.find_elements(By.XPATH, '//ol[@id="received"]//button[text()="Continuar"]'), 10)
+    # The phone lists what every contact received: this contact's template, newest first.
+    click_xpath = '//ol[@id="received"]/li[contains(., "to +34600123456 · template")]//button[text()="Continuar"]'
+    wait(driver, lambda d: d.find_elements(By.XPATH, click_xpath), 10)
     shot(driver, "template-on-the-phone")
-    click_xpath = '//ol[@id="received"]//button[text()="Continuar"]'
     wait(driver, lambda d: d.find_element(By.XPATH, click_xpath).click() or True)
     wait(driver, lambda d: "Continuar" in d.find_element(By.ID, "compose-status").text)
     wait(driver, lambda d: ventana.chat_of("34600123456")["session"]["state"] == "open", 5)
