@@ -3,11 +3,13 @@
 
 Each delivery carries one inbound text message with a unique wamid, from one of 5,000
 contacts, in Meta's exact shape (compact JSON, non-ASCII escaped), signed with the app secret.
+Messages are timestamped over the minutes before generation, as live traffic is, so every chat
+is in its open window while the benchmark runs.
 """
-import hashlib, hmac, json, sys
+import hashlib, hmac, json, sys, time
 
 count, secret, path = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3]
-start = 1767225600
+start = int(time.time()) - count // 100 - 1
 with open(path, "w") as out:
     for i in range(count):
         wa_id = f"57300{i % 5000:07d}"

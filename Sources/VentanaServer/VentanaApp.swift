@@ -60,18 +60,18 @@ public enum VentanaApp {
         try await feed.start()
         app.storage[FeedKey.self] = feed
         app.lifecycle.use(FeedLoop(feed))
-        let dispatcher = WebhookDispatcher(clock: wiring.clock, database: { [weak app] in app!.db }, client: app.http.client.shared)
+        let dispatcher = WebhookDispatcher(clock: wiring.clock, database: { [weak app] in app!.writerDB }, client: app.http.client.shared)
         app.storage[DispatcherKey.self] = dispatcher
         app.lifecycle.use(DispatcherLoop(dispatcher))
         let policy = SessionPolicySource(configuration.sessionPolicy)
         if let stored = try await InstallationSetting.warningLead(on: app.db) { policy.set(SessionPolicy(warningLead: stored)) }
         app.storage[PolicyKey.self] = policy
-        let scheduler = TransitionScheduler(clock: wiring.clock, policy: policy, database: { [weak app] in app!.db },
-                                            logger: app.logger, onEvents: { await dispatcher.enqueue($0) })
+        let scheduler = TransitionScheduler(clock: wiring.clock, policy: policy, database: { [weak app] in app!.writerDB },
+                                            logger: app.logger, onEvents: { try await dispatcher.enqueue($0, on: $1) })
         try await scheduler.load()
         app.storage[SchedulerKey.self] = scheduler
         app.lifecycle.use(SchedulerLoop(scheduler))
-        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(changed: { await scheduler.touched($0) }), clock: wiring.clock))
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(scheduler: scheduler, writer: { [weak app] in app!.writerDB }), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
         }

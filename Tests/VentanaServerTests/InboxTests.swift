@@ -298,6 +298,37 @@ struct InboxTests {
     }
 
     @Test(arguments: databases)
+    func aNewProfileNameRenamesTheContactAndAnEmptyOneKeepsIt(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", name: "Ana", at: InboxHarness.start)
+            try await h.inbound(from: "573001234567", name: "Ana María Pérez", at: InboxHarness.start.addingTimeInterval(60))
+            try await h.inbound(from: "573001234567", name: "", at: InboxHarness.start.addingTimeInterval(120))
+            let chats = try await h.conversations()
+            #expect(chats.count == 1)
+            #expect(chats.first?[path: "contact.name"] as? String == "Ana María Pérez")
+            #expect(try await h.conversations("view=all&q=maria%20perez").count == 1, "search follows the new name, accents folded")
+            #expect(try await ContactRecord.query(on: h.app.db).count() == 1)
+        }
+    }
+
+    @Test(arguments: databases)
+    func anAcknowledgedDeliveryHasItsEventAndOutgoingDeliveriesStored(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let created = try await h.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:9/hook", "secret": "integration-secret-123"])
+            #expect(created.status == 201)
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            // Stored in the delivery's own transaction: there when the 200 is, with no tick in between.
+            let chat = try #require(try await ConversationRecord.query(on: h.app.db).first())
+            let events = try await EventRecord.query(on: h.app.db).filter(\.$conversationID == chat.id!).all()
+            #expect(events.map(\.kind) == [EventKind.sessionChanged.rawValue])
+            #expect(events.first?.state == "open")
+            let queued = try await OutgoingDelivery.query(on: h.app.db).all()
+            #expect(queued.map(\.eventSeq) == events.compactMap(\.id))
+            #expect(queued.first?.state == "pending")
+        }
+    }
+
+    @Test(arguments: databases)
     func aClosedChatReopensIntoTheInboxOrBackToTheTemplatesSender(_ kind: String) async throws {
         try await harness(kind) { h in
             let (luisID, luis) = try await h.agent("luis@example.com")

@@ -43,20 +43,29 @@ enum BulkInsert {
         return Set(rows.map(\.wamid))
     }
 
-    /// Writes a chat's window facts in one statement — and who has it only when `routing` (the
-    /// batch re-opened it), so an agent's take or transfer meanwhile is never undone.
-    static func saveWindow(of conversation: ConversationRecord, routing: Bool, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, conversation.$id.exists else { return try await conversation.save(on: db) }
-        var update = sql.update(ConversationRecord.schema)
-        if routing {
-            update = update.set("closed", to: SQLBind(conversation.closed)).set("assignee_id", to: SQLBind(conversation.$assignee.id))
+    /// Writes chats' window facts in one statement, inserting the new ones — and who has them
+    /// only when `routing` (the batch opened or re-opened them), so an agent's take or transfer
+    /// meanwhile is never undone.
+    static func saveWindows(of conversations: [ConversationRecord], routing: Bool, on db: any Database) async throws {
+        guard !conversations.isEmpty else { return }
+        guard let sql = db as? any SQLDatabase else {
+            for conversation in conversations { try await conversation.save(on: db) }
+            return
         }
-        try await update
-            .set("last_inbound_at", to: SQLBind(conversation.lastInboundAt))
-            .set("last_referral_at", to: SQLBind(conversation.lastReferralAt))
-            .set("expires_at", to: SQLBind(conversation.expiresAt))
-            .set("last_message_at", to: SQLBind(conversation.lastMessageAt))
-            .where("id", .equal, SQLBind(conversation.id!))
-            .run()
+        var insert = sql.insert(into: ConversationRecord.schema)
+            .columns("id", "contact_id", "phone_number_id", "assignee_id", "closed", "last_inbound_at", "last_referral_at",
+                     "re_engagement_at", "expires_at", "last_message_at", "created_at")
+        for chat in conversations {
+            insert = insert.values(SQLBind(chat.id!), SQLBind(chat.$contact.id), SQLBind(chat.phoneNumberID), SQLBind(chat.$assignee.id),
+                                   SQLBind(chat.closed), SQLBind(chat.lastInboundAt), SQLBind(chat.lastReferralAt), SQLBind(chat.reEngagementAt),
+                                   SQLBind(chat.expiresAt), SQLBind(chat.lastMessageAt), SQLBind(chat.createdAt))
+        }
+        try await insert.onConflict(with: ["id"]) { update in
+            var update = update
+            if routing { update = update.set(excludedValueOf: "closed").set(excludedValueOf: "assignee_id") }
+            return update.set(excludedValueOf: "last_inbound_at").set(excludedValueOf: "last_referral_at")
+                .set(excludedValueOf: "expires_at").set(excludedValueOf: "last_message_at")
+        }.run()
+        for chat in conversations { chat.$id.exists = true }
     }
 }

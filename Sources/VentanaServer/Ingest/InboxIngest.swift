@@ -9,23 +9,54 @@ import WhatsAppCloud
 /// (applied to their message, or kept until it is known). Lookups are made once per batch,
 /// so a batch of deliveries costs a handful of statements, not a handful per delivery.
 struct InboxIngest: WebhookIngest {
-    /// One delivery to store.
+    /// One delivery to store, with what it carries worked out before its batch's turn at the
+    /// database — on the request's own task, off the single writer's path.
     struct Item: Sendable {
-        var delivery: WebhookDelivery
-        var body: Data
         var receivedAt: Date
+        var raw: StoredDelivery
+        var inbound: [Inbound]
+        var statuses: [MessageStatus]
+        var templateChanges: [WebhookChangeValue]
+
+        init(delivery: WebhookDelivery, body: Data, receivedAt: Date) {
+            self.receivedAt = receivedAt
+            raw = RawDeliveryIngest.record(delivery, body: body, receivedAt: receivedAt)
+            inbound = []
+            statuses = []
+            templateChanges = []
+            let encoder = JSONEncoder()
+            for change in delivery.entry.flatMap(\.changes) {
+                guard case .messages(let value) = change.value else {
+                    templateChanges.append(change.value)
+                    continue
+                }
+                let names = Dictionary(value.contacts.map { ($0.waID, $0.profileName) }, uniquingKeysWith: { first, _ in first })
+                for message in value.messages {
+                    inbound.append(Inbound(message: message, payload: try? encoder.encode(message), profileName: names[message.from] ?? nil,
+                                           phoneNumberID: value.metadata.phoneNumberID))
+                }
+                statuses += value.statuses
+            }
+        }
+    }
+
+    /// An inbound message with where it came from, and its stored form.
+    struct Inbound: Sendable {
+        var message: InboundMessage
+        var payload: Data?
+        var profileName: String?
+        var phoneNumberID: String
     }
 
     func ingest(_ delivery: WebhookDelivery, body: Data, receivedAt: Date, on database: any Database) async throws -> Int {
-        try await ingest([Item(delivery: delivery, body: body, receivedAt: receivedAt)], on: database).stored[0]
+        let item = Item(delivery: delivery, body: body, receivedAt: receivedAt)
+        return try await database.writeTransaction { db in try await store([item], on: db) }.stored[0]
     }
 
-    /// Stores `items` in one transaction; returns, per item, how many inbound messages it stored
-    /// for the first time, and the chats whose session facts changed.
-    func ingest(_ items: [Item], on database: any Database) async throws -> (stored: [Int], chats: ChangedChats) {
-        try await database.writeTransaction { db in
-            try await Batch(items: items).store(on: db)
-        }
+    /// Stores `items` on `db`, inside the caller's transaction; returns, per item, how many
+    /// inbound messages it stored for the first time, and the chats whose session facts changed.
+    func store(_ items: [Item], on db: any Database) async throws -> (stored: [Int], chats: ChangedChats) {
+        try await Batch(items: items).store(on: db)
     }
 }
 
@@ -33,34 +64,16 @@ struct InboxIngest: WebhookIngest {
 private struct Batch {
     let items: [InboxIngest.Item]
 
-    /// An inbound message with where it came from.
-    struct Inbound {
+    /// An inbound message and the delivery that carried it.
+    struct Entry {
         var item: Int
-        var message: InboundMessage
-        var profileName: String?
-        var phoneNumberID: String
+        var inbound: InboxIngest.Inbound
+        var message: InboundMessage { inbound.message }
     }
 
     func store(on db: any Database) async throws -> (stored: [Int], chats: ChangedChats) {
-        var raws: [StoredDelivery] = []
-        var inbound: [Inbound] = []
-        var statuses: [MessageStatus] = []
-        var templateChanges: [(WebhookChangeValue, Date)] = []
-        for (index, item) in items.enumerated() {
-            raws.append(RawDeliveryIngest.record(item.delivery, body: item.body, receivedAt: item.receivedAt))
-            for change in item.delivery.entry.flatMap(\.changes) {
-                guard case .messages(let value) = change.value else {
-                    templateChanges.append((change.value, item.receivedAt))
-                    continue
-                }
-                let names = Dictionary(value.contacts.map { ($0.waID, $0.profileName) }, uniquingKeysWith: { first, _ in first })
-                for message in value.messages {
-                    inbound.append(Inbound(item: index, message: message, profileName: names[message.from] ?? nil, phoneNumberID: value.metadata.phoneNumberID))
-                }
-                statuses += value.statuses
-            }
-        }
-        try await BulkInsert.deliveries(raws, on: db)
+        try await BulkInsert.deliveries(items.map(\.raw), on: db)
+        let inbound = items.enumerated().flatMap { index, item in item.inbound.map { Entry(item: index, inbound: $0) } }
 
         // Meta retries deliveries: a message already stored (or twice in this batch) is stored once.
         let known = try await BulkInsert.existingWamids(inbound.map(\.message.id), on: db)
@@ -76,11 +89,10 @@ private struct Batch {
             var messages: [MessageRecord] = []
             var touched: [Key: ConversationRecord] = [:]
             for entry in fresh {
-                let contact = contacts[entry.message.from]!
-                let key = Key(contact: contact.id!, phone: entry.phoneNumberID)
+                let key = Key(contact: contacts[entry.message.from]!, phone: entry.inbound.phoneNumberID)
                 let conversation = conversations[key]!
                 touched[key] = conversation
-                messages.append(Self.record(entry, conversation: conversation, receivedAt: items[entry.item].receivedAt))
+                messages.append(Self.record(entry.inbound, conversation: conversation, receivedAt: items[entry.item].receivedAt))
                 // The window follows WhatsApp's timestamps: a late older message never shortens it.
                 let at = entry.message.timestamp
                 conversation.lastInboundAt = max(conversation.lastInboundAt ?? at, at)
@@ -88,18 +100,21 @@ private struct Batch {
                 conversation.lastMessageAt = max(conversation.lastMessageAt, at)
                 stored[entry.item] += 1
             }
-            try await BulkInsert.inboundMessages(messages, on: db)
             held = Array(touched.values)
-            for conversation in touched.values {
+            for conversation in held {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
-                try await BulkInsert.saveWindow(of: conversation, routing: routed.contains(ObjectIdentifier(conversation)), on: db)
             }
+            // New and re-opened chats get who has them; the others only their window, so an
+            // agent's take or transfer meanwhile is never undone.
+            try await BulkInsert.saveWindows(of: held.filter { routed.contains(ObjectIdentifier($0)) }, routing: true, on: db)
+            try await BulkInsert.saveWindows(of: held.filter { !routed.contains(ObjectIdentifier($0)) }, routing: false, on: db)
+            try await BulkInsert.inboundMessages(messages, on: db)
         }
-        for status in statuses {
+        for status in items.flatMap(\.statuses) {
             if let chat = try await StatusApplier.apply(status, on: db) { changed.append(chat) }
         }
-        for (change, at) in templateChanges {
-            try await TemplateStore.apply(change, at: at, on: db)
+        for item in items {
+            for change in item.templateChanges { try await TemplateStore.apply(change, at: item.receivedAt, on: db) }
         }
         // A status may have changed a chat this batch also holds (a 131047 closes its window):
         // such a chat is read again; the others go on as the batch left them.
@@ -112,38 +127,64 @@ private struct Batch {
         var phone: String
     }
 
-    /// The contacts of `entries` by wa_id, created where new and renamed where their profile name changed.
-    private func contacts(for entries: [Inbound], on db: any Database) async throws -> [String: ContactRecord] {
+    /// The contact ids of `entries` by wa_id: contacts created where new, renamed where their
+    /// profile name changed. Read and written with plain SQL: no model per row.
+    private func contacts(for entries: [Entry], on db: any Database) async throws -> [String: UUID] {
+        let sql = try db.sqlDatabase
+        struct Row: Decodable {
+            var id: UUID
+            var waID: String
+            var name: String?
+        }
         let waIDs = Array(Set(entries.map(\.message.from)))
-        var byWaID = Dictionary(uniqueKeysWithValues: try await ContactRecord.query(on: db).filter(\.$waID ~~ waIDs).all().map { ($0.waID, $0) })
-        var created: [ContactRecord] = []
+        let rows = try await sql.raw("""
+            SELECT id AS "id", wa_id AS "waID", name AS "name" FROM contacts WHERE wa_id IN \(SQLBind.group(waIDs))
+            """).all(decoding: Row.self)
+        var known = Dictionary(rows.map { ($0.waID, $0) }, uniquingKeysWith: { first, _ in first })
+        var created: [String: ContactRecord] = [:]
+        var renamed: [UUID: String] = [:]
         for entry in entries {
             let waID = entry.message.from
-            if let existing = byWaID[waID] {
-                if let name = entry.profileName, !name.isEmpty, name != existing.name {
-                    existing.name = name
-                    existing.searchKey = ContactRecord.searchKey(name: name, waID: waID)
-                    if !created.contains(where: { $0 === existing }) { try await existing.save(on: db) }
+            let name = entry.inbound.profileName.flatMap { $0.isEmpty ? nil : $0 }
+            if let contact = created[waID] {
+                if let name { contact.name = name; contact.searchKey = ContactRecord.searchKey(name: name, waID: waID) }
+            } else if var contact = known[waID] {
+                if let name, name != contact.name {
+                    contact.name = name
+                    known[waID] = contact
+                    renamed[contact.id] = name
                 }
             } else {
                 let market = Market.of(waID: waID)
-                let contact = ContactRecord(waID: waID, name: entry.profileName, countryCode: market.countryCode,
+                let contact = ContactRecord(waID: waID, name: entry.inbound.profileName, countryCode: market.countryCode,
                                             pricingMarket: market.pricingMarket.rawValue, createdAt: items[entry.item].receivedAt)
-                contact.id = UUID()
-                byWaID[waID] = contact
-                created.append(contact)
+                contact.id = UUID.timeOrdered()
+                created[waID] = contact
             }
         }
-        try await created.create(on: db)
-        return byWaID
+        if !created.isEmpty {
+            var insert = sql.insert(into: ContactRecord.schema)
+                .columns("id", "wa_id", "name", "country_code", "pricing_market", "search_key", "created_at")
+            for contact in created.values {
+                insert = insert.values(SQLBind(contact.id!), SQLBind(contact.waID), SQLBind(contact.name), SQLBind(contact.countryCode),
+                                       SQLBind(contact.pricingMarket), SQLBind(contact.searchKey), SQLBind(contact.createdAt))
+            }
+            try await insert.run()
+        }
+        for (id, name) in renamed {
+            let waID = known.values.first { $0.id == id }!.waID
+            try await sql.update(ContactRecord.schema).set("name", to: SQLBind(name))
+                .set("search_key", to: SQLBind(ContactRecord.searchKey(name: name, waID: waID)))
+                .where("id", .equal, SQLBind(id)).run()
+        }
+        return known.mapValues(\.id).merging(created.mapValues { $0.id! }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Each contact's open chat on its number; a closed one is re-opened into the inbox, or back
     /// to the agent who sent the template the message answers; a new one is created.
     /// Also returns the chats whose routing (open, assignee) this batch decided: new and re-opened ones.
-    private func conversations(for entries: [Inbound], contacts: [String: ContactRecord], on db: any Database) async throws -> ([Key: ConversationRecord], Set<ObjectIdentifier>) {
-        let contactIDs = Array(Set(contacts.values.compactMap(\.id)))
-        let existing = try await ConversationRecord.query(on: db).filter(\.$contact.$id ~~ contactIDs).sort(\.$lastMessageAt, .descending).all()
+    private func conversations(for entries: [Entry], contacts: [String: UUID], on db: any Database) async throws -> ([Key: ConversationRecord], Set<ObjectIdentifier>) {
+        let existing = try await ConversationRecord.all(ofContacts: Array(Set(contacts.values)), on: db)
         var open: [Key: ConversationRecord] = [:]
         var latestClosed: [Key: ConversationRecord] = [:]
         for conversation in existing {
@@ -154,10 +195,9 @@ private struct Batch {
         let templates = quoted.isEmpty ? [] : try await MessageRecord.query(on: db).filter(\.$wamid ~~ quoted).filter(\.$direction == MessageRecord.outbound).all()
         let senderByWamid = Dictionary(templates.compactMap { message in message.wamid.map { ($0, message.$sender.id) } }, uniquingKeysWith: { first, _ in first })
 
-        var created: [ConversationRecord] = []
         var routed: Set<ObjectIdentifier> = []
         for entry in entries {
-            let key = Key(contact: contacts[entry.message.from]!.id!, phone: entry.phoneNumberID)
+            let key = Key(contact: contacts[entry.message.from]!, phone: entry.inbound.phoneNumberID)
             if open[key] != nil { continue }
             let conversation: ConversationRecord
             var assignee = entry.message.context?.id.flatMap { senderByWamid[$0] ?? nil }
@@ -169,15 +209,13 @@ private struct Batch {
                 }
             } else {
                 conversation = ConversationRecord(contactID: key.contact, phoneNumberID: key.phone, at: entry.message.timestamp)
-                conversation.id = UUID()
-                created.append(conversation)
+                conversation.id = UUID.timeOrdered()  // inserted with its window, below
             }
             conversation.closed = false
             conversation.$assignee.id = assignee
             open[key] = conversation
             routed.insert(ObjectIdentifier(conversation))
         }
-        try await created.create(on: db)
         return (open, routed)
     }
 
@@ -189,16 +227,16 @@ private struct Batch {
         return try await query.sort(\.$at, .descending).first()?.$sender.id
     }
 
-    static func record(_ entry: Inbound, conversation: ConversationRecord, receivedAt: Date) -> MessageRecord {
+    static func record(_ entry: InboxIngest.Inbound, conversation: ConversationRecord, receivedAt: Date) -> MessageRecord {
         let message = entry.message
         let record = MessageRecord()
-        record.id = UUID()
+        record.id = UUID.timeOrdered()
         record.$conversation.id = conversation.id!
         record.direction = MessageRecord.inbound
         record.wamid = message.id
         record.kind = message.content.kind
         record.text = InboundText.summary(of: message.content)
-        record.payload = try? JSONEncoder().encode(message)
+        record.payload = entry.payload
         record.status = "received"
         record.errorCode = message.errors.first?.code
         record.replyTo = message.context?.id

@@ -31,6 +31,8 @@ struct RawDeliveryIngest: WebhookIngest {
                 break
             }
         }
-        return StoredDelivery(receivedAt: receivedAt, body: body, messages: messages, statuses: statuses, templateUpdates: templates)
+        let record = StoredDelivery(receivedAt: receivedAt, body: body, messages: messages, statuses: statuses, templateUpdates: templates)
+        record.id = UUID.timeOrdered(at: receivedAt)
+        return record
     }
 }

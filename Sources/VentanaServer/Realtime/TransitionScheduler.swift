@@ -14,11 +14,12 @@ actor TransitionScheduler {
     private var policy: SessionPolicy { policySource.current }
     private let database: @Sendable () -> any Database
     private let logger: Logger
-    /// Hears the recorded events after they are stored (outgoing webhooks).
-    private let onEvents: @Sendable ([EventRecord]) async -> Void
+    /// Queues recorded events for integrators (outgoing webhooks), on the database they were
+    /// stored on, in the same transaction.
+    private let onEvents: @Sendable ([EventRecord], any Database) async throws -> Void
 
     init(clock: any TimeSource, policy: SessionPolicySource, database: @escaping @Sendable () -> any Database, logger: Logger,
-         onEvents: @escaping @Sendable ([EventRecord]) async -> Void = { _ in }) {
+         onEvents: @escaping @Sendable ([EventRecord], any Database) async throws -> Void = { _, _ in }) {
         self.clock = clock
         self.policySource = policy
         self.database = database
@@ -33,7 +34,7 @@ actor TransitionScheduler {
         let now = clock.now()
         let chats = try await ConversationRecord.query(on: db).filter(\.$closed == false).filter(\.$expiresAt != nil)
             .filter(\.$expiresAt > now.addingTimeInterval(-SessionPolicy.windowLength)).all()
-        for chat in chats { await reschedule(chat, at: now, on: db, allowPast: true) }
+        for chat in chats { reschedule(chat, at: now, allowPast: true) }
     }
 
     /// Re-reads chats whose facts changed (a message, a status, a send), reschedules them, and
@@ -44,32 +45,52 @@ actor TransitionScheduler {
         await touched(ChangedChats(records: [], ids: ids))
     }
 
-    /// As `touched(_:)`, for a webhook batch: the chats it holds are used as they are.
+    /// As `touched(_:)`, for chats whose records are at hand: they are used as they are.
     func touched(_ changes: ChangedChats) async {
         guard !changes.records.isEmpty || !changes.ids.isEmpty else { return }
-        let ids = Set(changes.ids)
-        let db = database()
-        let now = clock.now()
         do {
-            // A few statements per batch, whatever its size: this runs on the ingest's path.
-            var chats = changes.records.filter { !ids.contains($0.id!) }
-            if !ids.isEmpty { chats += try await ConversationRecord.query(on: db).filter(\.$id ~~ Array(ids)).all() }
-            // An open window's state does not depend on templates: only closed ones need them.
-            let templates = try await ConversationSession.templates(for: chats.filter { ($0.expiresAt ?? .distantPast) <= now }, on: db)
-            let announced = try await EventLog.lastAnnounced(chats.compactMap(\.id), on: db)
-            var events: [EventRecord] = []
-            for chat in chats {
-                await reschedule(chat, at: now, on: db, allowPast: false)
-                let snapshot = ConversationSession.timeline(chat, templates: templates[chat.id!] ?? []).snapshot(at: now, policy: policy)
-                let same = announced[chat.id!] == EventLog.Announced(state: snapshot.state.rawValue, failureCode: snapshot.failureCode)
-                events.append(Self.event(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state,
-                                         failureCode: snapshot.failureCode, at: now, now: now))
-            }
-            try await EventLog.append(events, on: db)
-            await onEvents(events)
+            let db = database()
+            let announcement = try await db.writeTransaction { transaction in try await self.record(changes, on: transaction) }
+            announced(announcement)
         } catch {
-            logger.warning("state changes not recorded", metadata: ["conversations": "\(ids.count)", "error": "\(String(describing: error).prefix(200))"])
+            logger.warning("state changes not recorded", metadata: ["conversations": "\(changes.ids.count + changes.records.count)", "error": "\(String(describing: error).prefix(200))"])
         }
+    }
+
+    /// The events a change of chats calls for, and the chats as they now are.
+    struct Announcement: Sendable {
+        var chats: [ConversationRecord] = []
+        var events: [EventRecord] = []
+    }
+
+    /// Works out and stores the events `changes` call for, on `db` — inside the webhook batch's
+    /// own transaction, so a batch and its events are stored together. A few statements,
+    /// whatever the batch's size. `announced(_:)` takes it on once it is committed.
+    nonisolated func record(_ changes: ChangedChats, on db: any Database) async throws -> Announcement {
+        guard !changes.records.isEmpty || !changes.ids.isEmpty else { return Announcement() }
+        let ids = Set(changes.ids)
+        let now = clock.now()
+        let policy = policySource.current
+        var chats = changes.records.filter { !ids.contains($0.id!) }
+        if !ids.isEmpty { chats += try await ConversationRecord.query(on: db).filter(\.$id ~~ Array(ids)).all() }
+        // An open window's state does not depend on templates: only closed ones need them.
+        let templates = try await ConversationSession.templates(for: chats.filter { ($0.expiresAt ?? .distantPast) <= now }, on: db)
+        let announced = try await EventLog.lastAnnounced(chats.compactMap(\.id), on: db)
+        let events = chats.map { chat in
+            let snapshot = ConversationSession.timeline(chat, templates: templates[chat.id!] ?? []).snapshot(at: now, policy: policy)
+            let same = announced[chat.id!] == EventLog.Announced(state: snapshot.state.rawValue, failureCode: snapshot.failureCode)
+            return Self.event(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state,
+                              failureCode: snapshot.failureCode, at: now, now: now)
+        }
+        try await EventLog.append(events, on: db)
+        try await onEvents(events, db)
+        return Announcement(chats: chats, events: events)
+    }
+
+    /// Takes on stored changes: reschedules their chats' clock transitions.
+    func announced(_ announcement: Announcement) {
+        let now = clock.now()
+        for chat in announcement.chats { reschedule(chat, at: now, allowPast: false) }
     }
 
     /// Records that a chat changed hands or was closed (`conversation.assigned`,
@@ -80,19 +101,21 @@ actor TransitionScheduler {
         let now = clock.now()
         do {
             guard let chat = try await ConversationRecord.find(id, on: db) else { return }
-            await reschedule(chat, at: now, on: db, allowPast: false)
+            reschedule(chat, at: now, allowPast: false)
             let snapshot = try await ConversationSession.snapshot(chat, at: now, policy: policy, on: db)
             let event = Self.event(chat, kind: kind, state: snapshot.state, failureCode: snapshot.failureCode, at: now, now: now)
             event.previousAssigneeID = previousAssignee
             event.fromInbox = previousAssignee == nil
-            try await event.create(on: db)
-            await onEvents([event])
+            try await db.writeTransaction { transaction in
+                try await event.create(on: transaction)
+                try await self.onEvents([event], transaction)
+            }
         } catch {
             logger.warning("routing event not recorded", metadata: ["conversation": "\(id)"])
         }
     }
 
-    private static func event(_ chat: ConversationRecord, kind: EventKind, state: SessionState, failureCode: Int?, at: Date, now: Date) -> EventRecord {
+    nonisolated private static func event(_ chat: ConversationRecord, kind: EventKind, state: SessionState, failureCode: Int?, at: Date, now: Date) -> EventRecord {
         let event = EventRecord()
         event.kind = kind.rawValue
         event.conversationID = chat.id!
@@ -104,7 +127,7 @@ actor TransitionScheduler {
         return event
     }
 
-    private func reschedule(_ chat: ConversationRecord, at now: Date, on db: any Database, allowPast: Bool) async {
+    private func reschedule(_ chat: ConversationRecord, at now: Date, allowPast: Bool) {
         guard let id = chat.id else { return }
         guard !chat.closed, let expiresAt = chat.expiresAt else { schedule.remove(id); return }
         // The pending transition is the next boundary ahead: the warning lead, then expiry. On a
@@ -173,16 +196,24 @@ actor TransitionScheduler {
                 candidates.append((entry, chat, snapshot))
             }
         }
-        // Claimed in the database: of several instances (or an earlier run) one records each.
-        let claimed = try await EventLog.claim(candidates.map { ($0.entry.chat, $0.entry.to.rawValue, $0.entry.dueAt) }, on: db)
-        let recordedAt = clock.now()
-        let events = candidates.filter { claimed.contains($0.entry.chat) }.map {
-            Self.event($0.chat, kind: .sessionChanged, state: $0.snapshot.state, failureCode: $0.snapshot.failureCode, at: $0.entry.dueAt, now: recordedAt)
+        // Claimed in the database: of several instances (or an earlier run) one records each. The
+        // claims, the events and their outgoing deliveries are stored together.
+        if !candidates.isEmpty {
+            let clock = self.clock, onEvents = self.onEvents
+            let claims = candidates.map { ($0.entry.chat, $0.entry.to.rawValue, $0.entry.dueAt) }
+            let pending = candidates.map { ($0.entry, $0.chat, $0.snapshot) }
+            try await db.writeTransaction { transaction in
+                let claimed = try await EventLog.claim(claims, on: transaction)
+                let recordedAt = clock.now()
+                let events = pending.filter { claimed.contains($0.0.chat) }.map {
+                    Self.event($0.1, kind: .sessionChanged, state: $0.2.state, failureCode: $0.2.failureCode, at: $0.0.dueAt, now: recordedAt)
+                }
+                try await EventLog.append(events, on: transaction)
+                try await onEvents(events, transaction)
+            }
         }
-        try await EventLog.append(events, on: db)
-        if !events.isEmpty { await onEvents(events) }
         for entry in entries {
-            if let chat = chats[entry.chat] { await reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), on: db, allowPast: false) }
+            if let chat = chats[entry.chat] { reschedule(chat, at: max(now, entry.dueAt.addingTimeInterval(0.001)), allowPast: false) }
         }
     }
 

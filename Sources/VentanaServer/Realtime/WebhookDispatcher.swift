@@ -24,24 +24,33 @@ actor WebhookDispatcher {
         self.client = client
     }
 
-    /// Queues each event for every endpoint, in one insert.
-    func enqueue(_ events: [EventRecord]) async {
-        let db = database()
-        guard !events.isEmpty, let endpoints = try? await WebhookEndpoint.query(on: db).all(), !endpoints.isEmpty else { return }
+    /// Queues each event for every endpoint, in one insert, on `db` — the transaction that
+    /// stores the events, so an event stored is an event queued (and one rolled back is not).
+    nonisolated func enqueue(_ events: [EventRecord], on db: any Database) async throws {
+        guard !events.isEmpty else { return }
+        let endpoints: [UUID]
+        if let sql = db as? any SQLDatabase {
+            struct Row: Decodable { var id: UUID }
+            endpoints = try await sql.select().column("id").from(WebhookEndpoint.schema).all(decoding: Row.self).map(\.id)
+        } else {
+            endpoints = try await WebhookEndpoint.query(on: db).all().compactMap(\.id)
+        }
+        guard !endpoints.isEmpty else { return }
+        let now = clock.now()
         var deliveries: [OutgoingDelivery] = []
         for event in events {
             guard let seq = event.id else { continue }
             for endpoint in endpoints {
                 let delivery = OutgoingDelivery()
-                delivery.endpointID = endpoint.id!
+                delivery.endpointID = endpoint
                 delivery.eventSeq = seq
                 delivery.state = "pending"
                 delivery.attempts = 0
-                delivery.nextAttemptAt = clock.now()
+                delivery.nextAttemptAt = now
                 deliveries.append(delivery)
             }
         }
-        try? await deliveries.create(on: db)
+        try await deliveries.create(on: db)
     }
 
     /// Attempts every delivery that is due. Called every second, and by tests.

@@ -5,13 +5,19 @@ import SQLKit
 import Vapor
 
 enum DatabaseSetup {
+    struct WriterLoopKey: StorageKey {
+        typealias Value = any EventLoop
+    }
+
     /// Registers the configured database as the application's default.
     static func use(_ location: DatabaseLocation, on app: Application) throws {
         switch location {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
+            app.storage[WriterLoopKey.self] = app.eventLoopGroup.next()
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            app.storage[WriterLoopKey.self] = app.eventLoopGroup.next()
         case .postgres(let url):
             let (plain, schema) = try PostgresSchema.split(url)
             var configuration = try SQLPostgresConfiguration(url: plain)
@@ -46,7 +52,29 @@ struct DatabaseUnreachable: Error, CustomStringConvertible {
     }
 }
 
+extension Application {
+    /// The database for the busy write paths (webhook batches, events). On SQLite it is always
+    /// the one connection of one event loop: a commit on another connection empties a
+    /// connection's page cache, so a writer moving between connections would read its indexes
+    /// from the file again at every batch.
+    var writerDB: any Database {
+        guard let loop = storage[DatabaseSetup.WriterLoopKey.self] else { return db }
+        return databases.database(logger: logger, on: loop)!
+    }
+}
+
+/// The database is not an SQL one (every driver Ventana configures is).
+struct NotAnSQLDatabase: Error {}
+
 extension Database {
+    /// This database's SQL interface, for statements written by hand.
+    var sqlDatabase: any SQLDatabase {
+        get throws {
+            guard let sql = self as? any SQLDatabase else { throw NotAnSQLDatabase() }
+            return sql
+        }
+    }
+
     /// A transaction on one connection. On SQLite the connection first syncs to disk at WAL
     /// checkpoints rather than on every commit (`synchronous=NORMAL`): a crash of the process
     /// loses nothing committed; only a power cut can lose the last commits.
