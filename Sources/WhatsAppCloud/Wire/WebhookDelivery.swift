@@ -11,9 +11,14 @@ public struct WebhookDelivery: Sendable, Hashable, Codable {
         self.entry = entry
     }
 
-    /// Decodes and checks a delivery's raw bytes.
+    /// Decodes and checks a delivery's raw bytes. A well-formed delivery is parsed once; only a
+    /// body that does not decode is looked at again, to say what is wrong with it.
     public static func decode(_ body: some DataProtocol) throws(WebhookDecodingError) -> WebhookDelivery {
         let data = Data(body)
+        if let delivery = try? JSONDecoder().decode(WebhookDelivery.self, from: data) {
+            guard delivery.object == "whatsapp_business_account" else { throw .wrongObject(delivery.object) }
+            return delivery
+        }
         guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw .malformed("the body is not JSON")
         }
