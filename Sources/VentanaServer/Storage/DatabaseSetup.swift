@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import SQLKit
+import Synchronization
 import Vapor
 
 enum DatabaseSetup {
@@ -75,9 +76,8 @@ extension Database {
         }
     }
 
-    /// A transaction on one connection. On SQLite the connection first syncs to disk at WAL
-    /// checkpoints rather than on every commit (`synchronous=NORMAL`): a crash of the process
-    /// loses nothing committed; only a power cut can lose the last commits.
+    /// A transaction on one connection. On SQLite, one writer at a time, on a connection set up
+    /// for writing (`SQLiteWriting`).
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
             return try await transaction(work)
@@ -85,7 +85,7 @@ extension Database {
         await WriteGate.sqlite.enter()
         do {
             let result = try await withConnection { connection in
-                try await (connection as! any SQLDatabase).raw("PRAGMA synchronous=NORMAL").run()
+                try await SQLiteWriting.prepare(connection)
                 return try await connection.transaction(work)
             }
             await WriteGate.sqlite.leave()
@@ -93,6 +93,26 @@ extension Database {
         } catch {
             await WriteGate.sqlite.leave()
             throw error
+        }
+    }
+}
+
+/// SQLite connections set up for writing, once each (not at every transaction): they sync to
+/// disk at WAL checkpoints rather than at every commit (`synchronous=NORMAL`): a crash of the
+/// process loses nothing committed; only a power cut can lose the last commits.
+enum SQLiteWriting {
+    private struct Known: @unchecked Sendable { weak var connection: SQLiteConnection? }
+    private static let prepared = Mutex<[Known]>([])
+
+    static func prepare(_ database: any Database) async throws {
+        guard let lite = database as? any SQLiteDatabase else { return }
+        try await lite.withConnection { connection in
+            if prepared.withLock({ known in known.contains { $0.connection === connection } }) { return }
+            _ = try await connection.query("PRAGMA synchronous=NORMAL", []).get()
+            prepared.withLock { known in
+                known.removeAll { $0.connection == nil }
+                known.append(Known(connection: connection))
+            }
         }
     }
 }
