@@ -298,6 +298,36 @@ struct InboxTests {
     }
 
     @Test(arguments: databases)
+    func aClosedStateFilterFillsItsPagesAndSearchTakesWildcardsLiterally(_ kind: String) async throws {
+        try await harness(kind) { h in
+            for (index, name) in ["Ana", "Bea", "Carla", "Dora"].enumerated() {
+                try await h.inbound(from: "57300000000\(index)", name: name, at: InboxHarness.start.addingTimeInterval(Double(index) * 60))
+            }
+            h.clock.advance(by: 30 * 3_600)
+            // The two latest chats are resumed: in activity order they come before the expired ones.
+            for chat in try await h.conversations() where ["Carla", "Dora"].contains(chat[path: "contact.name"] as? String) {
+                let sent = try await h.call(.POST, "api/v1/conversations/\(chat["id"] as! String)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Hola"]])
+                #expect(sent.status == 202)
+            }
+            var pages: [[String]] = []
+            var cursor: String?
+            repeat {
+                let page = try await h.call(.GET, "api/v1/conversations?view=all&state=expired&limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                #expect(page.status == 200)
+                pages.append((page.json?["items"] as? [[String: Any]] ?? []).compactMap { $0[path: "contact.name"] as? String })
+                cursor = page.json?["next_cursor"] as? String
+            } while cursor != nil && pages.count < 10
+            #expect(pages == [["Bea"], ["Ana"]], "no empty page before the expired chats, and none after")
+
+            try await h.inbound(from: "573000000009", name: "50% Off_Store!", at: h.clock.now())
+            #expect(try await h.conversations("view=all&q=%25").compactMap { $0[path: "contact.name"] as? String } == ["50% Off_Store!"])
+            #expect(try await h.conversations("view=all&q=_").compactMap { $0[path: "contact.name"] as? String } == ["50% Off_Store!"])
+            #expect(try await h.conversations("view=all&q=a_a").isEmpty, "_ is not a wildcard (it would match Ana)")
+            #expect(try await h.conversations("view=all&q=store!").count == 1)
+        }
+    }
+
+    @Test(arguments: databases)
     func aNewProfileNameRenamesTheContactAndAnEmptyOneKeepsIt(_ kind: String) async throws {
         try await harness(kind) { h in
             try await h.inbound(from: "573001234567", name: "Ana", at: InboxHarness.start)

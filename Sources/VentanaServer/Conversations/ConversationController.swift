@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import Vapor
 import VentanaCore
@@ -58,7 +59,7 @@ struct ConversationController: RouteCollection {
                 // Numbers match however they are written (+57 300-123…); names without case or accents.
                 let digits = search.filter(\.isNumber)
                 let folded = digits.count == search.filter({ !$0.isWhitespace && !"+-()".contains($0) }).count ? digits : ContactRecord.fold(search)
-                query.filter(ContactRecord.self, \.$searchKey ~~ folded)
+                query.filter(.sql(embed: "\(ident: ContactRecord.schema).\(ident: "search_key") LIKE \(bind: Self.containsPattern(folded)) ESCAPE '!'"))
             }
             return query
         }
@@ -84,21 +85,40 @@ struct ConversationController: RouteCollection {
                 next = ListCursor.closedStart
             }
         }
-        if wantsClosed, next == nil, found.count < limit {
-            let query = base().group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt <= now) }
-            if let cursor, cursor.phase == .closed {
-                query.group(.or) { $0.filter(\.$lastMessageAt < cursor.time).group(.and) { $0.filter(\.$lastMessageAt == cursor.time).filter(\.$id < cursor.id) } }
-            }
-            let room = limit - found.count
-            let rows = try await query.sort(\.$lastMessageAt, .descending).sort(\.$id, .descending).limit(room + 1).all()
-            let taken = Array(rows.prefix(room))
-            found += taken
-            if rows.count > room, let last = taken.last { next = ListCursor(phase: .closed, time: last.lastMessageAt, id: last.id!) }
-        }
-
         var views = try await Self.views(of: found, request: request)
         if let state { views = views.filter { $0.session.state == state } }
+        if wantsClosed, next == nil, views.count < limit {
+            // Closed windows, latest activity first. Which closed state a chat is in (expired,
+            // resuming, awaiting reply) depends on its templates, so a state filter is applied to
+            // the chats read, and more are read until the page is full or none are left.
+            var after = cursor?.phase == .closed ? cursor : nil
+            while views.count < limit {
+                let query = base().group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt <= now) }
+                if let after {
+                    query.group(.or) { $0.filter(\.$lastMessageAt < after.time).group(.and) { $0.filter(\.$lastMessageAt == after.time).filter(\.$id < after.id) } }
+                }
+                let room = limit - views.count
+                let rows = try await query.sort(\.$lastMessageAt, .descending).sort(\.$id, .descending).limit(room + 1).all()
+                let read = Array(rows.prefix(room))
+                var taken = try await Self.views(of: read, request: request)
+                if let state { taken = taken.filter { $0.session.state == state } }
+                views += taken
+                guard rows.count > room, let last = read.last else { break }
+                after = ListCursor(phase: .closed, time: last.lastMessageAt, id: last.id!)
+                if views.count == limit { next = after }
+            }
+        }
         return Page(items: views, nextCursor: next?.encoded, now: request.now)
+    }
+
+    /// A LIKE pattern for text containing `text`, its wildcards taken literally (escaped with `!`).
+    static func containsPattern(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "!" || character == "%" || character == "_" { escaped.append("!") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
     }
 
     /// Views of chats with their contacts, assignees and sessions, in three queries.
