@@ -10,7 +10,7 @@
 # the posting rate is calibrated first with 2,000 other new chats). From then until the last
 # window has closed (+5 s) and every measured chat's `expired` event is in the log (at most 300 s
 # past the span), wrk keeps posting the webhook-ingest benchmark's deliveries (5,000 other
-# contacts, January timestamps: their windows are long closed and never scheduled).
+# contacts, timestamped just before the run: their windows stay open through it).
 # Afterwards, for the `expired` session.changed event of each measured chat:
 #   - lateness as recorded = created_at − at (at = the due time), read from the SQLite file
 #     (dates are REAL Unix seconds there);
