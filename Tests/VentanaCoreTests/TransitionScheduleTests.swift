@@ -25,9 +25,11 @@ struct TransitionScheduleTests {
         #expect(schedule.next == .init(chat: "a", dueAt: at(h: 23), to: .expiring))
         schedule.schedule("a", from: timeline.snapshot(at: at(h: 23)))
         #expect(schedule.count == 1)
+        #expect(schedule.contains("a") && !schedule.contains("b"))
         #expect(schedule.next == .init(chat: "a", dueAt: at(h: 24), to: .expired))
         schedule.schedule("a", from: timeline.snapshot(at: at(h: 24)))
         #expect(schedule.count == 0, "an expired chat waits for no clock")
+        #expect(!schedule.contains("a"))
     }
 
     @Test func theHeapMatchesASortedListWhateverTheOperations() async {

@@ -318,12 +318,64 @@ struct InboxTests {
                 cursor = page.json?["next_cursor"] as? String
             } while cursor != nil && pages.count < 10
             #expect(pages == [["Bea"], ["Ana"]], "no empty page before the expired chats, and none after")
+            let whole = try await h.call(.GET, "api/v1/conversations?view=all&state=expired&limit=2")
+            #expect((whole.json?["items"] as? [[String: Any]] ?? []).compactMap { $0[path: "contact.name"] as? String } == ["Bea", "Ana"])
+            #expect(whole.json?["next_cursor"] is NSNull || whole.json?["next_cursor"] == nil, "a page that ends with the last chat has no next page")
 
             try await h.inbound(from: "573000000009", name: "50% Off_Store!", at: h.clock.now())
             #expect(try await h.conversations("view=all&q=%25").compactMap { $0[path: "contact.name"] as? String } == ["50% Off_Store!"])
             #expect(try await h.conversations("view=all&q=_").compactMap { $0[path: "contact.name"] as? String } == ["50% Off_Store!"])
             #expect(try await h.conversations("view=all&q=a_a").isEmpty, "_ is not a wildcard (it would match Ana)")
             #expect(try await h.conversations("view=all&q=store!").count == 1)
+        }
+    }
+
+    @Test(arguments: databases)
+    func deliveriesArrivingTogetherAreStoredAsTheyWouldBeOneByOne(_ kind: String) async throws {
+        try await harness(kind) { h in
+            // A taken chat, and a closed one, before the burst.
+            try await h.inbound(from: "573000000001", name: "Taken", at: InboxHarness.start)
+            try await h.inbound(from: "573000000002", name: "Closed", at: InboxHarness.start)
+            let (agentID, agentToken) = try await h.agent("ana@example.com")
+            let chats = try await h.conversations()
+            let taken = try #require(chats.first { $0[path: "contact.name"] as? String == "Taken" }?["id"] as? String)
+            let closed = try #require(chats.first { $0[path: "contact.name"] as? String == "Closed" }?["id"] as? String)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(taken)/take", token: agentToken).status == 200)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(closed)/close").status == 200)
+
+            // Twenty deliveries at once, so that several share a transaction: a new contact in
+            // two of them under two names, one message delivered twice, the taken chat, the
+            // closed chat, and new chats.
+            let at = InboxHarness.start.addingTimeInterval(600)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await h.inbound(from: "573000000003", name: "Nueva", at: at) }
+                group.addTask { try await h.inbound(from: "573000000003", name: "Nueva Gómez", at: at.addingTimeInterval(5)) }
+                group.addTask { try await h.inbound(from: "573000000004", at: at, id: "wamid.twice") }
+                group.addTask { try await h.inbound(from: "573000000004", at: at, id: "wamid.twice") }
+                group.addTask { try await h.inbound(from: "573000000001", name: "Taken", at: at) }
+                group.addTask { try await h.inbound(from: "573000000002", name: "Closed", at: at) }
+                for index in 10..<24 { group.addTask { try await h.inbound(from: "5730000000\(index)", at: at) } }
+                try await group.waitForAll()
+            }
+            let all = try await h.conversations("view=all&limit=100")
+            #expect(all.count == 18, "one chat per contact: the closed one re-opened, not doubled")
+            let byName = Dictionary(all.map { ($0[path: "contact.wa_id"] as! String, $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(byName["573000000001"]?[path: "assignee.id"] as? String == agentID, "a message never undoes a take")
+            #expect(byName["573000000002"]?["id"] as? String == closed)
+            #expect(byName["573000000002"]?["assignee"] is NSNull, "the re-opened chat is back in the inbox")
+            let renamed = byName["573000000003"]?[path: "contact.name"] as? String
+            #expect(renamed == "Nueva Gómez" || renamed == "Nueva", "the contact is created once, with one of its names")
+            #expect(try await ContactRecord.query(on: h.app.db).filter(\.$waID == "573000000003").count() == 1)
+            #expect(try await MessageRecord.query(on: h.app.db).filter(\.$wamid == "wamid.twice").count() == 1)
+            #expect(try await MessageRecord.query(on: h.app.db).filter(\.$direction == MessageRecord.inbound).count() == 21)
+            // Every stored delivery's chat has its events, each recorded once.
+            let events = try await EventRecord.query(on: h.app.db).all()
+            let numbers = events.compactMap(\.id)
+            #expect(Set(numbers).count == numbers.count)
+            for chat in all {
+                let id = UUID(uuidString: chat["id"] as! String)!
+                #expect(events.contains { $0.conversationID == id && $0.kind == EventKind.sessionChanged.rawValue })
+            }
         }
     }
 

@@ -26,6 +26,9 @@ public struct TransitionSchedule<ChatID: Hashable & Sendable>: Sendable {
     /// How many chats have a pending transition.
     public var count: Int { heap.count }
 
+    /// Whether a chat has a pending transition.
+    public func contains(_ chat: ChatID) -> Bool { position[chat] != nil }
+
     /// The earliest pending transition.
     public var next: Entry? { heap.first }
 

@@ -90,26 +90,44 @@ struct ConversationController: RouteCollection {
         if wantsClosed, next == nil, views.count < limit {
             // Closed windows, latest activity first. Which closed state a chat is in (expired,
             // resuming, awaiting reply) depends on its templates, so a state filter is applied to
-            // the chats read, and more are read until the page is full or none are left.
+            // the chats read, and more are read — in chunks, at most `closedScanLimit` chats per
+            // request — until the page is full. A page cut short by that limit still has a cursor.
             var after = cursor?.phase == .closed ? cursor : nil
-            while views.count < limit {
+            var scanned = 0
+            scan: while views.count < limit {
                 let query = base().group(.or) { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt <= now) }
                 if let after {
                     query.group(.or) { $0.filter(\.$lastMessageAt < after.time).group(.and) { $0.filter(\.$lastMessageAt == after.time).filter(\.$id < after.id) } }
                 }
-                let room = limit - views.count
-                let rows = try await query.sort(\.$lastMessageAt, .descending).sort(\.$id, .descending).limit(room + 1).all()
-                let read = Array(rows.prefix(room))
-                var taken = try await Self.views(of: read, request: request)
-                if let state { taken = taken.filter { $0.session.state == state } }
-                views += taken
-                guard rows.count > room, let last = read.last else { break }
+                let chunk = state == nil ? limit - views.count : max(limit - views.count, Self.closedChunk)
+                let rows = try await query.sort(\.$lastMessageAt, .descending).sort(\.$id, .descending).limit(chunk + 1).all()
+                let read = Array(rows.prefix(chunk))
+                let more = rows.count > chunk
+                scanned += read.count
+                let byID = Dictionary(try await Self.views(of: read, request: request).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                for (index, row) in read.enumerated() {
+                    guard let view = byID[row.id!], state == nil || view.session.state == state else { continue }
+                    views.append(view)
+                    if views.count == limit {
+                        // Full: the next page starts after this chat, if any chat is left.
+                        if more || index < read.count - 1 { next = ListCursor(phase: .closed, time: row.lastMessageAt, id: row.id!) }
+                        break scan
+                    }
+                }
+                guard more, let last = read.last else { break }
                 after = ListCursor(phase: .closed, time: last.lastMessageAt, id: last.id!)
-                if views.count == limit { next = after }
+                if scanned >= Self.closedScanLimit {
+                    next = after
+                    break
+                }
             }
         }
         return Page(items: views, nextCursor: next?.encoded, now: request.now)
     }
+
+    /// How many closed chats a state-filtered list reads at a time, and at most per request.
+    static let closedChunk = 100
+    static let closedScanLimit = 2_000
 
     /// A LIKE pattern for text containing `text`, its wildcards taken literally (escaped with `!`).
     static func containsPattern(_ text: String) -> String {

@@ -100,7 +100,8 @@ private struct Batch {
                 conversation.lastMessageAt = max(conversation.lastMessageAt, at)
                 stored[entry.item] += 1
             }
-            held = Array(touched.values)
+            // In id order: on PostgreSQL, two instances lock the rows they share in the same order.
+            held = touched.values.sorted { $0.id!.uuidString < $1.id!.uuidString }
             for conversation in held {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
             }

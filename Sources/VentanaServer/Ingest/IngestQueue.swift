@@ -68,6 +68,7 @@ actor IngestQueue: WebhookIngest {
             }
         }
         draining = false
+        lastBatch = 0  // a lone delivery after a quiet spell never waits
     }
 
     /// Under load, lets a batch fill before it is written: when the last batch was large and

@@ -38,9 +38,10 @@ enum EventLog {
         return Dictionary(rows.map { ($0.conversationId, Announced(state: $0.state, failureCode: $0.failureCode)) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Stores `events` in order and gives each its sequence number.
+    /// Stores `events` in order and gives each its sequence number. Call inside a transaction.
     static func append(_ events: [EventRecord], on db: any Database) async throws {
         guard !events.isEmpty else { return }
+        try await lockForAppend(on: db)
         guard let sql = db as? any SQLDatabase, events.count > 1 else {
             for event in events { try await event.create(on: db) }
             return
@@ -84,6 +85,19 @@ enum EventLog {
         let rows = try await insert.returning(SQLAlias(SQLIdentifier("conversation_id"), as: SQLIdentifier("conversationId"))).all(decoding: Row.self)
         return Set(rows.map(\.conversationId))
     }
+
+    /// On PostgreSQL, transactions that append events take turns from here to their commit, so
+    /// events become visible in the order of their numbers: a stream that has read up to N has
+    /// missed nothing below N, whichever instance or transaction wrote it. Held until the
+    /// transaction ends; taking it again in the same transaction is free. (On SQLite, writers
+    /// already take turns for the whole transaction.)
+    static func lockForAppend(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: appendLockKey))").run()
+    }
+
+    /// The advisory lock's key: "ventana_events" in ASCII, in the 64-bit key space.
+    static let appendLockKey = 0x7665_6E74_5F65_7673
 
     enum EventLogError: Error { case unnumbered }
 }

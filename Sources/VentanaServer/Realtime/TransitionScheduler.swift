@@ -107,7 +107,7 @@ actor TransitionScheduler {
             event.previousAssigneeID = previousAssignee
             event.fromInbox = previousAssignee == nil
             try await db.writeTransaction { transaction in
-                try await event.create(on: transaction)
+                try await EventLog.append([event], on: transaction)
                 try await self.onEvents([event], transaction)
             }
         } catch {
@@ -171,7 +171,9 @@ actor TransitionScheduler {
             do {
                 try await emit(slice, now: now, on: db)
             } catch {
-                logger.warning("transitions not emitted", metadata: ["count": "\(slice.count)", "error": "\(String(describing: error).prefix(200))"])
+                // Nothing of the slice was stored: its transitions are due again at the next tick.
+                for entry in slice where !schedule.contains(entry.chat) { schedule.schedule(entry) }
+                logger.warning("transitions not emitted; retried at the next tick", metadata: ["count": "\(slice.count)", "error": "\(String(describing: error).prefix(200))"])
             }
         }
     }
@@ -203,6 +205,9 @@ actor TransitionScheduler {
             let claims = candidates.map { ($0.entry.chat, $0.entry.to.rawValue, $0.entry.dueAt) }
             let pending = candidates.map { ($0.entry, $0.chat, $0.snapshot) }
             try await db.writeTransaction { transaction in
+                // Before the claims: a transaction holding the event lock never then waits for
+                // another instance's claim, which could be waiting for the lock.
+                try await EventLog.lockForAppend(on: transaction)
                 let claimed = try await EventLog.claim(claims, on: transaction)
                 let recordedAt = clock.now()
                 let events = pending.filter { claimed.contains($0.0.chat) }.map {
