@@ -209,8 +209,9 @@ def test_an_agents_day(ventana, browser, shot):
     wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, 'nav a[data-page="inbox"]').text == "Bandeja")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
     driver.find_element(By.CSS_SELECTOR, 'nav a[data-page="all"]').click()
-    wait_state(driver, dora, "expired")
-    assert text(driver, f'#chat-list li[data-id="{dora}"] .state-label') == "Expirada"
+    # Dora is in the inbox list too: wait for the All list's own label, not the one it replaces.
+    wait(driver, lambda d: text(d, f'#chat-list li[data-id="{dora}"] .state-label') == "Expirada", 10,
+         "the expired chat's label is not in Spanish")
     click(driver, f'#chat-list li[data-id="{dora}"] a')
     wait(driver, lambda d: pane_state(d) == "expired")
     assert "Bloqueado" in driver.find_element(By.ID, "lock-reason").text
