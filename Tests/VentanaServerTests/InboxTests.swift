@@ -331,6 +331,34 @@ struct InboxTests {
     }
 
     @Test(arguments: databases)
+    func aStateFilterReadsPastAWholeChunkOfOtherChats(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "447400000001", name: "Early A", at: InboxHarness.start)
+            try await h.inbound(from: "447400000002", name: "Early B", at: InboxHarness.start.addingTimeInterval(60))
+            h.clock.advance(by: 30 * 3_600)
+            for chat in try await h.conversations() {
+                let sent = try await h.call(.POST, "api/v1/conversations/\(chat["id"] as! String)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Hola"]])
+                #expect(sent.status == 202)
+            }
+            let resumed = try #require(try await h.conversations().first?[path: "session.state"] as? String)
+            // More chats than one chunk, with later activity, in another (expired) state.
+            h.clock.advance(by: 3_600)
+            let later = h.clock.now()
+            let count = ConversationController.closedChunk + 5
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<count { group.addTask { try await h.inbound(from: "57310\(String(format: "%07d", index))", at: later) } }
+                try await group.waitForAll()
+            }
+            h.clock.advance(by: 30 * 3_600)
+            let page = try await h.call(.GET, "api/v1/conversations?view=all&state=\(resumed)&limit=2")
+            #expect((page.json?["items"] as? [[String: Any]] ?? []).compactMap { $0[path: "contact.name"] as? String }.sorted() == ["Early A", "Early B"])
+            #expect(page.json?["next_cursor"] is NSNull || page.json?["next_cursor"] == nil)
+            let expired = try await h.call(.GET, "api/v1/conversations?view=all&state=expired&limit=200")
+            #expect((expired.json?["items"] as? [[String: Any]])?.count == count)
+        }
+    }
+
+    @Test(arguments: databases)
     func deliveriesArrivingTogetherAreStoredAsTheyWouldBeOneByOne(_ kind: String) async throws {
         try await harness(kind) { h in
             // A taken chat, and a closed one, before the burst.
