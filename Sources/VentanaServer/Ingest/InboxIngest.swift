@@ -172,7 +172,7 @@ private struct Batch {
             }
             try await insert.run()
         }
-        for (id, name) in renamed {
+        for (id, name) in renamed.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {  // in id order, as the chats
             let waID = known.values.first { $0.id == id }!.waID
             try await sql.update(ContactRecord.schema).set("name", to: SQLBind(name))
                 .set("search_key", to: SQLBind(ContactRecord.searchKey(name: name, waID: waID)))
