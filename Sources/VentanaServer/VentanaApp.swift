@@ -71,7 +71,7 @@ public enum VentanaApp {
         try await scheduler.load()
         app.storage[SchedulerKey.self] = scheduler
         app.lifecycle.use(SchedulerLoop(scheduler))
-        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(scheduler: scheduler, writer: { [weak app] in app!.writerDB }), clock: wiring.clock))
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(scheduler: scheduler, writer: { [weak app] in app!.batchWriterDB }), clock: wiring.clock))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
         }
@@ -79,7 +79,7 @@ public enum VentanaApp {
 
     /// Connects the configured database, checks it answers, and runs pending migrations.
     static func prepareDatabase(_ app: Application, configuration: Configuration) async throws {
-        try DatabaseSetup.use(configuration.database, on: app)
+        try await DatabaseSetup.use(configuration.database, on: app)
         try await DatabaseSetup.checkReachable(app.db, location: configuration.database)
         app.migrations.add(CreateStoredDelivery())
         app.migrations.add(CreateInbox())

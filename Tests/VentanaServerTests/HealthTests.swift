@@ -27,7 +27,7 @@ struct HealthTests {
     @Test func healthSaysUnavailableWhenTheDatabaseIsNot() async throws {
         // A PostgreSQL server that is not there: nothing listens on port 1.
         try await withApp(configure: { app in
-            try DatabaseSetup.use(.postgres(URL(string: "postgres://nobody:none@127.0.0.1:1/none")!), on: app)
+            try await DatabaseSetup.use(.postgres(URL(string: "postgres://nobody:none@127.0.0.1:1/none")!), on: app)
             try app.register(collection: HealthController())
         }) { app in
             try await app.testing().test(.GET, "health") { response async throws in

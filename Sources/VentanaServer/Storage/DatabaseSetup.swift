@@ -4,27 +4,41 @@ import FluentSQLiteDriver
 import SQLKit
 import Synchronization
 import Vapor
+import VaporCSQLite
 
 enum DatabaseSetup {
     struct WriterLoopKey: StorageKey {
         typealias Value = any EventLoop
     }
 
-    /// Registers the configured database as the application's default.
-    static func use(_ location: DatabaseLocation, on app: Application) throws {
+    struct WriterKey: StorageKey {
+        typealias Value = SQLiteWriter
+    }
+
+    /// Registers the configured database as the application's default (and, on SQLite, the
+    /// webhook writer's own connection to it).
+    static func use(_ location: DatabaseLocation, on app: Application) async throws {
         switch location {
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory), as: .sqlite)
-            app.storage[WriterLoopKey.self] = app.eventLoopGroup.next()
+            // A private file, as SQLiteKit's in-memory databases are, so that the writer's
+            // connection reaches the same database; removed at shutdown.
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-memory-\(UUID().uuidString).sqlite").path
+            try await useSQLite(path: path, temporary: true, on: app)
         case .sqliteFile(let path):
-            app.databases.use(.sqlite(.file(path)), as: .sqlite)
-            app.storage[WriterLoopKey.self] = app.eventLoopGroup.next()
+            try await useSQLite(path: path, temporary: false, on: app)
         case .postgres(let url):
             let (plain, schema) = try PostgresSchema.split(url)
             var configuration = try SQLPostgresConfiguration(url: plain)
             if let schema { configuration.searchPath = [schema, "public"] }
             app.databases.use(.postgres(configuration: configuration), as: .psql)
         }
+    }
+
+    private static func useSQLite(path: String, temporary: Bool, on app: Application) async throws {
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.storage[WriterLoopKey.self] = app.eventLoopGroup.next()
+        let writer = SQLiteWriter(path: path, temporary: temporary, configuration: app.databases.configuration(for: .sqlite)!)
+        await app.storage.setWithAsyncShutdown(WriterKey.self, to: writer) { await $0.shutdown() }
     }
 
     /// Fails with a clear error when the database does not answer.
@@ -54,13 +68,94 @@ struct DatabaseUnreachable: Error, CustomStringConvertible {
 }
 
 extension Application {
-    /// The database for the busy write paths (webhook batches, events). On SQLite it is always
-    /// the one connection of one event loop: a commit on another connection empties a
-    /// connection's page cache, so a writer moving between connections would read its indexes
-    /// from the file again at every batch.
+    /// The database for the busy write paths (events, transitions, outgoing webhooks). On
+    /// SQLite it is always the one connection of one event loop: a commit on another
+    /// connection empties a connection's page cache, so a writer moving between connections
+    /// would read its indexes from the file again at every write.
     var writerDB: any Database {
         guard let loop = storage[DatabaseSetup.WriterLoopKey.self] else { return db }
         return databases.database(logger: logger, on: loop)!
+    }
+
+    /// The database webhook batches are written on: on SQLite, the `SQLiteWriter`.
+    var batchWriterDB: any Database {
+        storage[DatabaseSetup.WriterKey.self]?.database(logger: logger) ?? writerDB
+    }
+}
+
+/// SQLite's webhook writer: a `DirectSQLiteConnection` and an event loop of its own, whose
+/// thread runs each batch from BEGIN to COMMIT without handing a statement to another thread.
+/// It serves no HTTP, so blocking it on SQLite blocks nothing else. Connected on first use.
+final class SQLiteWriter: Sendable {
+    private let path: String
+    private let temporary: Bool
+    private let configuration: any DatabaseConfiguration
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let executor: LoopExecutor
+    private let connection = Mutex<DirectSQLiteConnection?>(nil)
+
+    init(path: String, temporary: Bool, configuration: any DatabaseConfiguration) {
+        self.path = path
+        self.temporary = temporary
+        self.configuration = configuration
+        executor = LoopExecutor(loop: group.next())
+    }
+
+    func database(logger: Logger) -> any Database {
+        WriterDatabase(writer: self, context: DatabaseContext(configuration: configuration, logger: logger, eventLoop: executor.loop))
+    }
+
+    /// A transaction on the writer's connection, on the writer's thread, one writer at a time.
+    fileprivate func transaction<T: Sendable>(context: DatabaseContext, _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        await WriteGate.sqlite.enter()
+        do {
+            let result = try await withTaskExecutorPreference(executor) {
+                let database = DirectSQLiteDatabase(connection: try self.connected(), context: context, inTransaction: false)
+                return try await database.transaction(work)
+            }
+            await WriteGate.sqlite.leave()
+            return result
+        } catch {
+            await WriteGate.sqlite.leave()
+            throw error
+        }
+    }
+
+    private func connected() throws -> DirectSQLiteConnection {
+        try connection.withLock { connection in
+            if let connection { return connection }
+            let opened = try DirectSQLiteConnection(path: path)
+            connection = opened
+            return opened
+        }
+    }
+
+    func shutdown() async {
+        connection.withLock { $0?.close() }
+        try? await group.shutdownGracefully()
+        if temporary {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+}
+
+/// The writer's database outside a transaction: it only opens transactions (`writeTransaction`).
+private struct WriterDatabase: Database {
+    let writer: SQLiteWriter
+    let context: DatabaseContext
+    var inTransaction: Bool { false }
+
+    private func refused<T>() -> EventLoopFuture<T> {
+        eventLoop.makeFailedFuture(DirectSQLiteError(code: SQLITE_MISUSE, message: "the webhook writer is used inside writeTransaction only"))
+    }
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> { refused() }
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { refused() }
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { refused() }
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { refused() }
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { refused() }
+
+    func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await writer.transaction(context: context, work)
     }
 }
 
@@ -79,6 +174,7 @@ extension Database {
     /// A transaction on one connection. On SQLite, one writer at a time, on a connection set up
     /// for writing (`SQLiteWriting`).
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let writer = self as? WriterDatabase { return try await writer.writeTransaction(work) }
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
             return try await transaction(work)
         }
