@@ -13,7 +13,7 @@ public enum VentanaApp {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(APIErrorMiddleware())
         // `/` is the console (Public/index.html); every asset is served from Public/.
-        app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: "index.html"))
+        app.middleware.use(ConsoleFilesMiddleware(publicDirectory: app.directory.publicDirectory))
         if !FileManager.default.fileExists(atPath: app.directory.publicDirectory + "index.html") {
             app.logger.warning("the console's files are not in \(app.directory.publicDirectory): start ventana from the repository's folder to serve the console at /")
         }

@@ -44,4 +44,18 @@ struct ConsoleTests {
             #expect(seen.count > 5)
         }
     }
+
+    /// Files are served to GET and HEAD only.
+    @Test func filesAreServedToReadsOnly() async throws {
+        try await withRunningApp { _, url in
+            #expect(try await get(url, "/app/main.js").status == 200)
+            var post = HTTPClientRequest(url: url.absoluteString + "/app/main.js")
+            post.method = .POST
+            let posted = try await HTTPClient.shared.execute(post, timeout: .seconds(10))
+            #expect(posted.status == .notFound)
+            var head = HTTPClientRequest(url: url.absoluteString + "/index.html")
+            head.method = .HEAD
+            #expect(try await HTTPClient.shared.execute(head, timeout: .seconds(10)).status == .ok)
+        }
+    }
 }

@@ -94,4 +94,19 @@ struct DirectSQLiteTests {
             #expect(sums == (0..<600).map { $0 + 1000 })
         }
     }
+
+    /// Ids are stored as `uuidString` text: the writer's own formatting and parsing agree with Foundation's.
+    @Test func idsAreWrittenAndReadAsFoundationDoes() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(id.storedText == id.uuidString)
+            #expect(UUID(storedText: id.uuidString) == id)
+            #expect(UUID(storedText: id.uuidString.lowercased()) == id)
+        }
+        let sample = UUID().uuidString
+        for bad in ["", String(sample.dropLast()), sample + "0", sample.replacingOccurrences(of: "-", with: "_"),
+                    "G" + sample.dropFirst(), String(sample.prefix(8)) + "0" + sample.dropFirst(9)] {
+            #expect(UUID(storedText: bad) == nil && UUID(uuidString: bad) == nil, "\(bad)")
+        }
+    }
 }

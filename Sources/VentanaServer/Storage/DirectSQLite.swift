@@ -167,7 +167,12 @@ struct DirectSQLiteRow: SQLRow {
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        try Self.decoder.decode(D.self, from: value(column))
+        let value = try value(column)
+        // Ids are stored as text: read without going through `Decodable`.
+        if D.self == UUID.self || D.self == UUID?.self, case .text(let text) = value, let id = UUID(storedText: text) {
+            return id as! D
+        }
+        return try Self.decoder.decode(D.self, from: value)
     }
 
     private func value(_ column: String) throws -> SQLiteData {
@@ -215,7 +220,13 @@ struct DirectSQLiteDatabase: Database, SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        try connection.execute(sql, try binds.map { try Self.encoder.encode($0) }) { onRow($0) }
+        try connection.execute(sql, try binds.map(Self.value)) { onRow($0) }
+    }
+
+    /// A bind as SQLiteKit stores it; ids without going through `Encodable`.
+    private static func value(_ bind: any Encodable & Sendable) throws -> SQLiteData {
+        if let id = bind as? UUID { return .text(id.storedText) }
+        return try encoder.encode(bind)
     }
 
     // Database
@@ -284,6 +295,63 @@ private struct RowOutput: DatabaseOutput {
     func contains(_ key: FieldKey) -> Bool { row.contains(column: column(key)) }
     func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: column(key)) }
     func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T { try row.decode(column: column(key), as: T.self) }
+}
+
+extension UUID {
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// `uuidString`, as SQLiteKit stores ids, without formatting through the C library.
+    var storedText: String {
+        withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                var at = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    text[at] = Self.hexDigits[Int(byte >> 4)]
+                    text[at + 1] = Self.hexDigits[Int(byte & 0x0f)]
+                    at += 2
+                }
+                return at
+            }
+        }
+    }
+
+    /// Reads `storedText` (either case), as `UUID(uuidString:)` does.
+    init?(storedText text: String) {
+        var text = text
+        let parsed: uuid_t? = text.withUTF8 { utf8 -> uuid_t? in
+            guard utf8.count == 36 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+                var at = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        guard utf8[at] == UInt8(ascii: "-") else { return false }
+                        at += 1
+                    }
+                    guard let high = Self.nibble(utf8[at]), let low = Self.nibble(utf8[at + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    at += 2
+                }
+                return true
+            }
+            return ok ? bytes : nil
+        }
+        guard let parsed else { return nil }
+        self.init(uuid: parsed)
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
 }
 
 /// A task executor on one NIO event loop: tasks that prefer it run on the loop's thread.
