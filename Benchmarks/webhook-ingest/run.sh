@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Signed webhooks per second that Ventana stores and acknowledges on SQLite, next to the same
-# server's no-op route, on loopback. Needs wrk (apt-get install wrk) and python3.
+# server's no-op route and its parse-only route (signature checked and JSON parsed, nothing
+# stored), on loopback. Needs wrk (apt-get install wrk) and python3.
 #   bash Benchmarks/webhook-ingest/run.sh [duration-seconds] [connections]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -36,17 +37,21 @@ run() {  # label path
 echo "== warm-up"; wrk -t1 -c8 -d3s -s "$HERE/deliveries.lua" "http://127.0.0.1:$PORT" -- "$WORK/deliveries.txt" /bench/noop >/dev/null
 echo "== measuring ${DURATION}s each, $CONNECTIONS connections, 1 wrk thread"
 NOOP=$(run noop /bench/noop)
+PARSE=$(run parse /bench/parse)
 INGEST=$(run ingest /webhooks/whatsapp)
 echo "$NOOP"
+echo "$PARSE"
 echo "$INGEST"
 STORED=$(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('select count(*) from messages').fetchone()[0], c.execute('select count(*) from webhook_deliveries').fetchone()[0])" "$WORK/bench.sqlite")
 echo "stored messages, deliveries: $STORED"
-python3 - "$NOOP" "$INGEST" "$STORED" <<'PY'
+python3 - "$NOOP" "$PARSE" "$INGEST" "$STORED" <<'PY'
 import sys
 def parse(line): return dict(kv.split("=") for kv in line.split()[1:])
-noop, ingest = parse(sys.argv[1]), parse(sys.argv[2])
-messages = int(sys.argv[3].split()[0])
+noop, checked, ingest = parse(sys.argv[1]), parse(sys.argv[2]), parse(sys.argv[3])
+messages = int(sys.argv[4].split()[0])
 ratio = float(ingest["rps"]) / float(noop["rps"])
+print(f"parse/no-op = {float(checked['rps']) / float(noop['rps']):.2f}; "
+      f"ingest/parse = {float(ingest['rps']) / float(checked['rps']):.2f}")
 print(f"ingest/no-op = {ratio:.2f}; inbound messages stored per second = {float(ingest['rps']):.0f} "
       f"(non-2xx: {ingest['errors_status']}; messages stored {messages} of {ingest['requests']} requests)")
 PY

@@ -71,7 +71,8 @@ public enum VentanaApp {
         try await scheduler.load()
         app.storage[SchedulerKey.self] = scheduler
         app.lifecycle.use(SchedulerLoop(scheduler))
-        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(scheduler: scheduler, writer: { [weak app] in app!.batchWriterDB }), clock: wiring.clock))
+        try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(scheduler: scheduler, writer: { [weak app] in app!.batchWriterDB }),
+                                                         clock: wiring.clock, benchmarkRoute: configuration.benchmarkRoutes))
         if let sandbox = wiring.sandbox {
             try app.register(collection: SandboxController(phone: sandbox.phone, clock: sandbox.clock))
         }

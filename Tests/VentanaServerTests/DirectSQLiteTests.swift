@@ -102,6 +102,8 @@ struct DirectSQLiteTests {
             #expect(id.storedText == id.uuidString)
             #expect(UUID(storedText: id.uuidString) == id)
             #expect(UUID(storedText: id.uuidString.lowercased()) == id)
+            let other = UUID()
+            #expect((id < other) == (id.storedText < other.storedText), "batches lock rows in id order, the order of their text")
         }
         let sample = UUID().uuidString
         for bad in ["", String(sample.dropLast()), sample + "0", sample.replacingOccurrences(of: "-", with: "_"),

@@ -58,6 +58,30 @@ struct WebhookRouteTests {
         }
     }
 
+    /// The benchmark's routes exist only when asked for; `/bench/parse` checks a delivery as the
+    /// webhook does and stores nothing.
+    @Test func theBenchmarkRoutesParseWithoutStoring() async throws {
+        let body = try Data(contentsOf: fixturesFolder.appendingPathComponent("signed/inbound-text.body"))
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.add(name: "X-Hub-Signature-256", value: signer.header(for: body))
+        try await withConfiguredApp(cloudConfiguration()) { app in
+            let response = try await app.testing().sendRequest(.POST, "bench/parse", headers: headers, body: ByteBuffer(data: body))
+            #expect(response.status == .notFound)
+        }
+        var configuration = cloudConfiguration()
+        configuration.benchmarkRoutes = true
+        try await withConfiguredApp(configuration) { app in
+            #expect(try await app.testing().sendRequest(.POST, "bench/noop", body: ByteBuffer(data: body)).status == .ok)
+            #expect(try await app.testing().sendRequest(.POST, "bench/parse", headers: headers, body: ByteBuffer(data: body)).status == .ok)
+            var unsigned = headers
+            unsigned.replaceOrAdd(name: "X-Hub-Signature-256", value: signer.header(for: Data("{}".utf8)))
+            let refused = try await app.testing().sendRequest(.POST, "bench/parse", headers: unsigned, body: ByteBuffer(data: body))
+            #expect(refused.status == .unauthorized)
+            #expect(try await storedCount(app) == 0)
+        }
+    }
+
     @Test func theSignedFixtureBytesVerify() async throws {
         try await withConfiguredApp(cloudConfiguration()) { app in
             let body = try Data(contentsOf: fixturesFolder.appendingPathComponent("signed/inbound-text.body"))

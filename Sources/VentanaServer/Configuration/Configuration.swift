@@ -24,7 +24,8 @@ public struct Configuration: Sendable, Equatable {
     public var templateSyncMinutes: Int = 15
     /// How much the server logs: `trace` … `critical` (default `info`).
     public var logLevel: String = "info"
-    /// Registers `POST /bench/noop`, the baseline of the benchmark suite. Off in production.
+    /// Registers `POST /bench/noop` (the benchmark suite's baseline) and `POST /bench/parse` (a
+    /// webhook checked and parsed, not stored). Off in production.
     public var benchmarkRoutes: Bool = false
 
     public init(

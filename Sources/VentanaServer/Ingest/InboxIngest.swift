@@ -101,7 +101,7 @@ private struct Batch {
                 stored[entry.item] += 1
             }
             // In id order: on PostgreSQL, two instances lock the rows they share in the same order.
-            held = touched.values.sorted { $0.id!.uuidString < $1.id!.uuidString }
+            held = touched.values.sorted { $0.id! < $1.id! }
             for conversation in held {
                 conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
             }
@@ -172,7 +172,7 @@ private struct Batch {
             }
             try await insert.run()
         }
-        for (id, name) in renamed.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {  // in id order, as the chats
+        for (id, name) in renamed.sorted(by: { $0.key < $1.key }) {  // in id order, as the chats
             let waID = known.values.first { $0.id == id }!.waID
             try await sql.update(ContactRecord.schema).set("name", to: SQLBind(name))
                 .set("search_key", to: SQLBind(ContactRecord.searchKey(name: name, waID: waID)))

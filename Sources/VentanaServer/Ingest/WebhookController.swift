@@ -12,11 +12,16 @@ struct WebhookController: RouteCollection {
     let secrets: WebhookSecrets
     let ingest: any WebhookIngest
     let clock: any TimeSource
+    /// Also serves `POST /bench/parse` (`VENTANA_BENCHMARK_ROUTES`).
+    var benchmarkRoute = false
 
     func boot(routes: any RoutesBuilder) throws {
         let webhooks = routes.grouped("webhooks", "whatsapp")
         webhooks.get(use: verify)
         webhooks.on(.POST, body: .collect(maxSize: Self.maxBodySize), use: receive)
+        if benchmarkRoute {
+            routes.on(.POST, "bench", "parse", body: .collect(maxSize: Self.maxBodySize), use: parse)
+        }
     }
 
     @Sendable
@@ -37,6 +42,32 @@ struct WebhookController: RouteCollection {
 
     @Sendable
     func receive(request: Request) async throws -> Response {
+        let (delivery, body) = try verified(request)
+        let stored = try await ingest.ingest(delivery, body: body, receivedAt: clock.now(), on: request.db)
+        let metrics = request.application.metrics
+        metrics.webhooksReceived.increment()
+        metrics.messagesIn.increment(by: Int64(stored))
+        request.logger.debug("webhook stored", metadata: ["entries": "\(delivery.entry.count)"])
+        return Self.stored
+    }
+
+    /// The benchmark's middle line (`POST /bench/parse`): a delivery checked and worked out as
+    /// `receive` does, then acknowledged without being stored.
+    @Sendable
+    func parse(request: Request) async throws -> Response {
+        let (delivery, body) = try verified(request)
+        _ = InboxIngest.Item(delivery: delivery, body: body, receivedAt: clock.now())
+        return Self.stored
+    }
+
+    private static var stored: Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(string: "{\"status\":\"stored\"}"))
+    }
+
+    /// The delivery in `request`, once its size, signature and shape are checked.
+    private func verified(_ request: Request) throws -> (WebhookDelivery, Data) {
         let body = request.body.data.map { Data($0.readableBytesView) } ?? Data()
         // The server refuses larger streamed bodies itself; this also covers bodies handed over whole.
         let metrics = request.application.metrics
@@ -55,9 +86,8 @@ struct WebhookController: RouteCollection {
             request.logger.warning("webhook refused: bad signature", metadata: ["bytes": "\(body.count)"])
             throw APIError(.unauthorized, code: "signature_invalid", message: "X-Hub-Signature-256 does not match the body")
         }
-        let delivery: WebhookDelivery
         do {
-            delivery = try WebhookDelivery.decode(body)
+            return (try WebhookDelivery.decode(body), body)
         } catch {
             metrics.webhooksRefusedMalformed.increment()
             switch error {
@@ -67,12 +97,5 @@ struct WebhookController: RouteCollection {
                 throw APIError(.badRequest, code: "malformed_payload", message: "the delivery is not Meta's webhook JSON: \(reason)")
             }
         }
-        let stored = try await ingest.ingest(delivery, body: body, receivedAt: clock.now(), on: request.db)
-        metrics.webhooksReceived.increment()
-        metrics.messagesIn.increment(by: Int64(stored))
-        request.logger.debug("webhook stored", metadata: ["entries": "\(delivery.entry.count)"])
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(string: "{\"status\":\"stored\"}"))
     }
 }
