@@ -54,8 +54,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Enough distinct load deliveries that wrk does not wrap around (the ingest benchmark saw up to 3,400/s).
-LOAD_COUNT=$(( (LEAD + SPREAD + TAIL + 60) * 3000 ))
+# Enough distinct load deliveries that wrk does not wrap around (the ingest benchmark saw up to 8,000/s).
+LOAD_COUNT=$(( (LEAD + SPREAD + TAIL + 60) * 8000 ))
 echo "== generating $LOAD_COUNT load deliveries (webhook-ingest's generate.py)"
 python3 "$INGEST/generate.py" "$LOAD_COUNT" "$SECRET" "$WORK/load.txt"
 

@@ -1,46 +1,46 @@
 import Fluent
 import Foundation
-import SQLKit
 
-/// Multi-row inserts for the ingest's hot path, written with SQLKit: one statement per batch,
-/// without building a Fluent model's property list for every row.
+/// The webhook batch's multi-row statements, written by hand (`HandSQL`): one statement per
+/// batch, without a Fluent model's property list or a query builder for every row.
 enum BulkInsert {
     static func deliveries(_ records: [StoredDelivery], on db: any Database) async throws {
         guard !records.isEmpty else { return }
-        guard let sql = db as? any SQLDatabase else { return try await records.create(on: db) }
-        var insert = sql.insert(into: StoredDelivery.schema)
-            .columns("id", "received_at", "body", "messages", "statuses", "template_updates")
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(records.count * 6)
         for record in records {
-            insert = insert.values(SQLBind(record.id ?? UUID()), SQLBind(record.receivedAt), SQLBind(record.body),
-                                   SQLBind(record.messages), SQLBind(record.statuses), SQLBind(record.templateUpdates))
+            binds += [.uuid(record.id ?? UUID()), .date(record.receivedAt), .data(record.body),
+                      .int(record.messages), .int(record.statuses), .int(record.templateUpdates)]
         }
-        try await insert.run()
+        try await db.run("""
+            INSERT INTO "webhook_deliveries" ("id", "received_at", "body", "messages", "statuses", "template_updates")
+            VALUES \(HandSQL.rows(records.count, columns: 6))
+            """, binds)
     }
 
+    /// Inbound messages, as `Batch.record` describes them.
     static func inboundMessages(_ records: [MessageRecord], on db: any Database) async throws {
         guard !records.isEmpty else { return }
-        guard let sql = db as? any SQLDatabase else { return try await records.create(on: db) }
-        var insert = sql.insert(into: MessageRecord.schema)
-            .columns("id", "conversation_id", "direction", "wamid", "kind", "text", "payload", "status", "error_code", "reply_to", "at", "created_at")
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(records.count * 12)
         for record in records {
-            insert = insert.values(
-                SQLBind(record.id ?? UUID()), SQLBind(record.$conversation.id), SQLBind(record.direction), SQLBind(record.wamid),
-                SQLBind(record.kind), SQLBind(record.text), SQLBind(record.payload), SQLBind(record.status), SQLBind(record.errorCode),
-                SQLBind(record.replyTo), SQLBind(record.at), SQLBind(record.createdAt))
+            binds += [.uuid(record.id ?? UUID()), .uuid(record.$conversation.id), .text(record.direction), .text(record.wamid),
+                      .text(record.kind), .text(record.text), .data(record.payload), .text(record.status), .int(record.errorCode),
+                      .text(record.replyTo), .date(record.at), .date(record.createdAt)]
         }
-        try await insert.run()
+        try await db.run("""
+            INSERT INTO "messages" ("id", "conversation_id", "direction", "wamid", "kind", "text", "payload", "status",
+                                    "error_code", "reply_to", "at", "created_at")
+            VALUES \(HandSQL.rows(records.count, columns: 12))
+            """, binds)
     }
 
     /// Which of `wamids` are already stored.
     static func existingWamids(_ wamids: [String], on db: any Database) async throws -> Set<String> {
         guard !wamids.isEmpty else { return [] }
-        guard let sql = db as? any SQLDatabase else {
-            return Set(try await MessageRecord.query(on: db).filter(\.$wamid ~~ wamids).all().compactMap(\.wamid))
-        }
-        struct Row: Decodable { var wamid: String }
-        let rows = try await sql.select().column("wamid").from(MessageRecord.schema)
-            .where("wamid", .in, SQLBind.group(wamids)).all(decoding: Row.self)
-        return Set(rows.map(\.wamid))
+        let rows = try await db.run(#"SELECT "wamid" FROM "messages" WHERE "wamid" IN \#(HandSQL.list(wamids.count))"#,
+                                    wamids.map { .text($0) })
+        return Set(try rows.map { try $0.text("wamid") })
     }
 
     /// Writes chats' window facts in one statement, inserting the new ones — and who has them
@@ -48,24 +48,22 @@ enum BulkInsert {
     /// meanwhile is never undone.
     static func saveWindows(of conversations: [ConversationRecord], routing: Bool, on db: any Database) async throws {
         guard !conversations.isEmpty else { return }
-        guard let sql = db as? any SQLDatabase else {
-            for conversation in conversations { try await conversation.save(on: db) }
-            return
-        }
-        var insert = sql.insert(into: ConversationRecord.schema)
-            .columns("id", "contact_id", "phone_number_id", "assignee_id", "closed", "last_inbound_at", "last_referral_at",
-                     "re_engagement_at", "expires_at", "last_message_at", "created_at")
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(conversations.count * 11)
         for chat in conversations {
-            insert = insert.values(SQLBind(chat.id!), SQLBind(chat.$contact.id), SQLBind(chat.phoneNumberID), SQLBind(chat.$assignee.id),
-                                   SQLBind(chat.closed), SQLBind(chat.lastInboundAt), SQLBind(chat.lastReferralAt), SQLBind(chat.reEngagementAt),
-                                   SQLBind(chat.expiresAt), SQLBind(chat.lastMessageAt), SQLBind(chat.createdAt))
+            binds += [.uuid(chat.id!), .uuid(chat.$contact.id), .text(chat.phoneNumberID), .uuid(chat.$assignee.id), .bool(chat.closed),
+                      .date(chat.lastInboundAt), .date(chat.lastReferralAt), .date(chat.reEngagementAt), .date(chat.expiresAt),
+                      .date(chat.lastMessageAt), .date(chat.createdAt)]
         }
-        try await insert.onConflict(with: ["id"]) { update in
-            var update = update
-            if routing { update = update.set(excludedValueOf: "closed").set(excludedValueOf: "assignee_id") }
-            return update.set(excludedValueOf: "last_inbound_at").set(excludedValueOf: "last_referral_at")
-                .set(excludedValueOf: "expires_at").set(excludedValueOf: "last_message_at")
-        }.run()
+        let routed = routing ? #""closed" = EXCLUDED."closed", "assignee_id" = EXCLUDED."assignee_id", "# : ""
+        try await db.run("""
+            INSERT INTO "conversations" ("id", "contact_id", "phone_number_id", "assignee_id", "closed", "last_inbound_at",
+                                         "last_referral_at", "re_engagement_at", "expires_at", "last_message_at", "created_at")
+            VALUES \(HandSQL.rows(conversations.count, columns: 11))
+            ON CONFLICT ("id") DO UPDATE SET \(routed)"last_inbound_at" = EXCLUDED."last_inbound_at",
+                "last_referral_at" = EXCLUDED."last_referral_at", "expires_at" = EXCLUDED."expires_at",
+                "last_message_at" = EXCLUDED."last_message_at"
+            """, binds)
         for chat in conversations { chat.$id.exists = true }
     }
 }

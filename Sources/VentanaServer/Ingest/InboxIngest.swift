@@ -129,18 +129,18 @@ private struct Batch {
     }
 
     /// The contact ids of `entries` by wa_id: contacts created where new, renamed where their
-    /// profile name changed. Read and written with plain SQL: no model per row.
+    /// profile name changed. Read and written by hand (`HandSQL`): no model per row.
     private func contacts(for entries: [Entry], on db: any Database) async throws -> [String: UUID] {
-        let sql = try db.sqlDatabase
-        struct Row: Decodable {
+        struct Row {
             var id: UUID
             var waID: String
             var name: String?
         }
         let waIDs = Array(Set(entries.map(\.message.from)))
-        let rows = try await sql.raw("""
-            SELECT id AS "id", wa_id AS "waID", name AS "name" FROM contacts WHERE wa_id IN \(SQLBind.group(waIDs))
-            """).all(decoding: Row.self)
+        let rows = try await db.run(#"SELECT "id", "wa_id", "name" FROM "contacts" WHERE "wa_id" IN \#(HandSQL.list(waIDs.count))"#,
+                                    waIDs.map { .text($0) }).map { row in
+            Row(id: try row.uuid("id"), waID: try row.text("wa_id"), name: try row.textIfPresent("name"))
+        }
         var known = Dictionary(rows.map { ($0.waID, $0) }, uniquingKeysWith: { first, _ in first })
         var created: [String: ContactRecord] = [:]
         var renamed: [UUID: String] = [:]
@@ -164,19 +164,20 @@ private struct Batch {
             }
         }
         if !created.isEmpty {
-            var insert = sql.insert(into: ContactRecord.schema)
-                .columns("id", "wa_id", "name", "country_code", "pricing_market", "search_key", "created_at")
+            var binds: [SQLValue] = []
             for contact in created.values {
-                insert = insert.values(SQLBind(contact.id!), SQLBind(contact.waID), SQLBind(contact.name), SQLBind(contact.countryCode),
-                                       SQLBind(contact.pricingMarket), SQLBind(contact.searchKey), SQLBind(contact.createdAt))
+                binds += [.uuid(contact.id!), .text(contact.waID), .text(contact.name), .text(contact.countryCode),
+                          .text(contact.pricingMarket), .text(contact.searchKey), .date(contact.createdAt)]
             }
-            try await insert.run()
+            try await db.run("""
+                INSERT INTO "contacts" ("id", "wa_id", "name", "country_code", "pricing_market", "search_key", "created_at")
+                VALUES \(HandSQL.rows(created.count, columns: 7))
+                """, binds)
         }
         for (id, name) in renamed.sorted(by: { $0.key < $1.key }) {  // in id order, as the chats
             let waID = known.values.first { $0.id == id }!.waID
-            try await sql.update(ContactRecord.schema).set("name", to: SQLBind(name))
-                .set("search_key", to: SQLBind(ContactRecord.searchKey(name: name, waID: waID)))
-                .where("id", .equal, SQLBind(id)).run()
+            try await db.run(#"UPDATE "contacts" SET "name" = ?, "search_key" = ? WHERE "id" = ?"#,
+                             [.text(name), .text(ContactRecord.searchKey(name: name, waID: waID)), .uuid(id)])
         }
         return known.mapValues(\.id).merging(created.mapValues { $0.id! }, uniquingKeysWith: { first, _ in first })
     }

@@ -3,7 +3,8 @@ import Foundation
 import SQLKit
 
 /// Reads and appends the event log in batches: the state last announced for many chats in one
-/// query, and many events in one insert that returns their numbers.
+/// query, and many events in one insert that returns their numbers (both written by hand,
+/// `HandSQL`: they run in every webhook batch).
 enum EventLog {
     /// What the log last said about a chat's session.
     struct Announced: Equatable {
@@ -14,46 +15,35 @@ enum EventLog {
     /// The last `session.changed` of each of `chats` (absent for a chat never announced).
     static func lastAnnounced(_ chats: [UUID], on db: any Database) async throws -> [UUID: Announced] {
         guard !chats.isEmpty else { return [:] }
-        guard let sql = db as? any SQLDatabase else {
-            var found: [UUID: Announced] = [:]
-            for chat in chats {
-                if let last = try await EventRecord.query(on: db).filter(\.$conversationID == chat)
-                    .filter(\.$kind == EventKind.sessionChanged.rawValue).sort(\.$id, .descending).first() {
-                    found[chat] = Announced(state: last.state, failureCode: last.failureCode)
-                }
-            }
-            return found
-        }
-        struct Row: Decodable {
-            var conversationId: UUID
-            var state: String
-            var failureCode: Int?
-        }
         // The newest announcement per chat, found through the (conversation_id, kind, seq) index.
-        let rows = try await sql.raw("""
-            SELECT e.conversation_id AS "conversationId", e.state AS "state", e.failure_code AS "failureCode" FROM events e
-            WHERE e.kind = \(bind: EventKind.sessionChanged.rawValue) AND e.conversation_id IN \(SQLBind.group(chats))
-              AND e.seq = (SELECT MAX(m.seq) FROM events m WHERE m.conversation_id = e.conversation_id AND m.kind = \(bind: EventKind.sessionChanged.rawValue))
-            """).all(decoding: Row.self)
-        return Dictionary(rows.map { ($0.conversationId, Announced(state: $0.state, failureCode: $0.failureCode)) }, uniquingKeysWith: { first, _ in first })
+        let kind = SQLValue.text(EventKind.sessionChanged.rawValue)
+        let rows = try await db.run("""
+            SELECT e."conversation_id", e."state", e."failure_code" FROM "events" e
+            WHERE e."kind" = ? AND e."conversation_id" IN \(HandSQL.list(chats.count))
+              AND e."seq" = (SELECT MAX(m."seq") FROM "events" m WHERE m."conversation_id" = e."conversation_id" AND m."kind" = ?)
+            """, [kind] + chats.map { .uuid($0) } + [kind])
+        var found: [UUID: Announced] = [:]
+        for row in rows {
+            found[try row.uuid("conversation_id")] = Announced(state: try row.text("state"), failureCode: try row.intIfPresent("failure_code"))
+        }
+        return found
     }
 
     /// Stores `events` in order and gives each its sequence number. Call inside a transaction.
     static func append(_ events: [EventRecord], on db: any Database) async throws {
         guard !events.isEmpty else { return }
         try await lockForAppend(on: db)
-        guard let sql = db as? any SQLDatabase, events.count > 1 else {
-            for event in events { try await event.create(on: db) }
-            return
-        }
-        var insert = sql.insert(into: EventRecord.schema)
-            .columns("kind", "conversation_id", "assignee_id", "state", "failure_code", "at", "created_at")
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(events.count * 9)
         for event in events {
-            insert = insert.values(SQLBind(event.kind), SQLBind(event.conversationID), SQLBind(event.assigneeID), SQLBind(event.state),
-                                   SQLBind(event.failureCode), SQLBind(event.at), SQLBind(event.createdAt))
+            binds += [.text(event.kind), .uuid(event.conversationID), .uuid(event.assigneeID), .text(event.state), .int(event.failureCode),
+                      .uuid(event.previousAssigneeID), .bool(event.fromInbox), .date(event.at), .date(event.createdAt)]
         }
-        struct Row: Decodable { var seq: Int }
-        let numbers = try await insert.returning("seq").all(decoding: Row.self).map(\.seq).sorted()
+        let numbers = try await db.run("""
+            INSERT INTO "events" ("kind", "conversation_id", "assignee_id", "state", "failure_code", "previous_assignee_id",
+                                  "from_inbox", "at", "created_at")
+            VALUES \(HandSQL.rows(events.count, columns: 9)) RETURNING "seq"
+            """, binds).map { try $0.int("seq") }.sorted()
         guard numbers.count == events.count else { throw EventLogError.unnumbered }
         // Rows of one statement get increasing numbers in the order of their VALUES.
         for (event, seq) in zip(events, numbers) {

@@ -28,13 +28,8 @@ actor WebhookDispatcher {
     /// stores the events, so an event stored is an event queued (and one rolled back is not).
     nonisolated func enqueue(_ events: [EventRecord], on db: any Database) async throws {
         guard !events.isEmpty else { return }
-        let endpoints: [UUID]
-        if let sql = db as? any SQLDatabase {
-            struct Row: Decodable { var id: UUID }
-            endpoints = try await sql.select().column("id").from(WebhookEndpoint.schema).all(decoding: Row.self).map(\.id)
-        } else {
-            endpoints = try await WebhookEndpoint.query(on: db).all().compactMap(\.id)
-        }
+        // Read by hand (`HandSQL`): it runs in every webhook batch.
+        let endpoints = try await db.run(#"SELECT "id" FROM "webhook_endpoints""#, []).map { try $0.uuid("id") }
         guard !endpoints.isEmpty else { return }
         let now = clock.now()
         var deliveries: [OutgoingDelivery] = []

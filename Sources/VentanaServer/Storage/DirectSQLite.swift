@@ -70,6 +70,9 @@ final class DirectSQLiteConnection: Sendable {
                 sqlite_nio_sqlite3_reset(statement)
                 sqlite_nio_sqlite3_clear_bindings(statement)
             }
+            guard sqlite_nio_sqlite3_bind_parameter_count(statement) == binds.count else {
+                throw DirectSQLiteError(code: SQLITE_RANGE, message: "\(binds.count) binds for \(sqlite_nio_sqlite3_bind_parameter_count(statement)) parameters")
+            }
             for (index, bind) in binds.enumerated() {
                 let position = Int32(index + 1)
                 let result: Int32 = switch bind {
@@ -175,7 +178,7 @@ struct DirectSQLiteRow: SQLRow {
         return try Self.decoder.decode(D.self, from: value)
     }
 
-    private func value(_ column: String) throws -> SQLiteData {
+    func value(_ column: String) throws -> SQLiteData {
         guard let index = columns.firstIndex(of: column) else {
             throw DecodingError.keyNotFound(SQLCodingKey(stringValue: column), .init(codingPath: [], debugDescription: "no column \(column)"))
         }

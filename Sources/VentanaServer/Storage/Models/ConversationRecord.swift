@@ -32,41 +32,27 @@ final class ConversationRecord: Model, @unchecked Sendable {
 }
 
 extension ConversationRecord {
-    /// The chats of `contacts`, newest activity first, read with plain SQL (no reflection per
-    /// row): the webhook batch's lookup.
+    /// The chats of `contacts`, newest activity first, read by hand (`HandSQL`): the webhook
+    /// batch's lookup.
     static func all(ofContacts contacts: [UUID], on db: any Database) async throws -> [ConversationRecord] {
         guard !contacts.isEmpty else { return [] }
-        struct Row: Decodable {
-            var id: UUID
-            var contactID: UUID
-            var phoneNumberID: String
-            var assigneeID: UUID?
-            var closed: Bool
-            var lastInboundAt: Date?
-            var lastReferralAt: Date?
-            var reEngagementAt: Date?
-            var expiresAt: Date?
-            var lastMessageAt: Date
-            var createdAt: Date
-        }
-        let rows = try await db.sqlDatabase.raw("""
-            SELECT id AS "id", contact_id AS "contactID", phone_number_id AS "phoneNumberID", assignee_id AS "assigneeID",
-                   closed AS "closed", last_inbound_at AS "lastInboundAt", last_referral_at AS "lastReferralAt",
-                   re_engagement_at AS "reEngagementAt", expires_at AS "expiresAt", last_message_at AS "lastMessageAt",
-                   created_at AS "createdAt"
-            FROM conversations WHERE contact_id IN \(SQLBind.group(contacts)) ORDER BY last_message_at DESC
-            """).all(decoding: Row.self)
-        return rows.map { row in
-            let chat = ConversationRecord(contactID: row.contactID, phoneNumberID: row.phoneNumberID, at: row.createdAt)
-            chat.id = row.id
+        let rows = try await db.run("""
+            SELECT "id", "contact_id", "phone_number_id", "assignee_id", "closed", "last_inbound_at", "last_referral_at",
+                   "re_engagement_at", "expires_at", "last_message_at", "created_at"
+            FROM "conversations" WHERE "contact_id" IN \(HandSQL.list(contacts.count)) ORDER BY "last_message_at" DESC
+            """, contacts.map { .uuid($0) })
+        return try rows.map { row in
+            let chat = ConversationRecord(contactID: try row.uuid("contact_id"), phoneNumberID: try row.text("phone_number_id"),
+                                          at: try row.date("created_at"))
+            chat.id = try row.uuid("id")
             chat.$id.exists = true
-            chat.$assignee.id = row.assigneeID
-            chat.closed = row.closed
-            chat.lastInboundAt = row.lastInboundAt
-            chat.lastReferralAt = row.lastReferralAt
-            chat.reEngagementAt = row.reEngagementAt
-            chat.expiresAt = row.expiresAt
-            chat.lastMessageAt = row.lastMessageAt
+            chat.$assignee.id = try row.uuidIfPresent("assignee_id")
+            chat.closed = try row.bool("closed")
+            chat.lastInboundAt = try row.dateIfPresent("last_inbound_at")
+            chat.lastReferralAt = try row.dateIfPresent("last_referral_at")
+            chat.reEngagementAt = try row.dateIfPresent("re_engagement_at")
+            chat.expiresAt = try row.dateIfPresent("expires_at")
+            chat.lastMessageAt = try row.date("last_message_at")
             return chat
         }
     }
