@@ -47,6 +47,8 @@ final class DirectSQLiteConnection: Sendable {
         // As SQLiteKit's connections: foreign keys enforced. Synced at checkpoints (see `SQLiteWriting`).
         try execute("PRAGMA foreign_keys = ON", [])
         try execute("PRAGMA synchronous = NORMAL", [])
+        // A multi-row upsert keeps a statement journal: in memory, not a temporary file opened per batch.
+        try execute("PRAGMA temp_store = MEMORY", [])
     }
 
     deinit { close() }
