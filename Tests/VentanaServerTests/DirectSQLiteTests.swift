@@ -11,7 +11,7 @@ import Vapor
 @Suite("SQLite webhook writer")
 struct DirectSQLiteTests {
     private static func contact(_ waID: String) -> ContactRecord {
-        let contact = ContactRecord(waID: waID, name: "Ana Pérez", countryCode: "34", pricingMarket: "ES", createdAt: Date(timeIntervalSince1970: 1_767_225_600.25))
+        let contact = ContactRecord(waID: waID, name: "Ana Pérez", countryCode: "34", pricingMarket: "ES", createdAt: Date(timeIntervalSince1970: 1_767_225_600.123456))
         contact.id = UUID.timeOrdered()
         return contact
     }
@@ -21,10 +21,10 @@ struct DirectSQLiteTests {
             let writer = h.app.batchWriterDB
             #expect(!(writer is any SQLiteDatabase), "the writer is the direct connection, not SQLiteNIO's")
             let contact = Self.contact("34600111222")
-            let chat = ConversationRecord(contactID: contact.id!, phoneNumberID: "106540352242922", at: Date(timeIntervalSince1970: 1_767_225_601.5))
+            let chat = ConversationRecord(contactID: contact.id!, phoneNumberID: "106540352242922", at: Date(timeIntervalSince1970: 1_767_225_601.654321))
             chat.id = UUID.timeOrdered()
             chat.closed = true
-            chat.lastInboundAt = Date(timeIntervalSince1970: 1_767_225_602.125)
+            chat.lastInboundAt = Date(timeIntervalSince1970: 1_767_225_602.987654)
             let readInside = try await writer.writeTransaction { db in
                 try await contact.create(on: db)
                 try await chat.create(on: db)
@@ -43,6 +43,82 @@ struct DirectSQLiteTests {
             }
             let name = try #require(try await ContactRecord.find(contact.id, on: h.app.db))
             #expect(name.name == "Ana Pérez" && name.countryCode == "34" && name.createdAt == contact.createdAt)
+        }
+    }
+
+    /// The batch's hand-written statements, through the writer, read back field by field through the pool.
+    @Test func theBatchStatementsStoreWhatThePoolReads() async throws {
+        try await InboxHarness.with(.sqliteMemory) { h in
+            let contact = Self.contact("34600333444")
+            let at = Date(timeIntervalSince1970: 1_767_225_601.123456)
+            let chat = ConversationRecord(contactID: contact.id!, phoneNumberID: "106540352242922", at: at)
+            chat.id = UUID.timeOrdered()
+            chat.closed = true
+            chat.expiresAt = at.addingTimeInterval(86_400)
+            func message(payload: Data?, errorCode: Int?) -> MessageRecord {
+                let message = MessageRecord()
+                message.id = UUID.timeOrdered()
+                message.$conversation.id = chat.id!
+                message.direction = MessageRecord.inbound
+                message.wamid = "wamid.\(UUID().uuidString)"
+                message.kind = "text"
+                message.text = "¿Seguimos? 👋"
+                message.payload = payload
+                message.status = "received"
+                message.errorCode = errorCode
+                message.at = at
+                message.createdAt = at.addingTimeInterval(0.000_789)
+                return message
+            }
+            let messages = [message(payload: Data([0, 1, 2, 255]), errorCode: 131051), message(payload: nil, errorCode: nil)]
+            let event = EventRecord()
+            event.kind = EventKind.conversationAssigned.rawValue
+            event.conversationID = chat.id!
+            event.state = "open"
+            event.previousAssigneeID = UUID()
+            event.fromInbox = false
+            event.at = at
+            event.createdAt = at
+            try await h.app.batchWriterDB.writeTransaction { db in
+                try await contact.create(on: db)
+                try await BulkInsert.saveWindows(of: [chat], routing: true, on: db)
+                try await BulkInsert.inboundMessages(messages, on: db)
+                try await EventLog.append([event], on: db)
+            }
+            let storedChat = try #require(try await ConversationRecord.find(chat.id, on: h.app.db))
+            #expect(storedChat.closed && storedChat.$assignee.id == nil && storedChat.lastInboundAt == nil)
+            #expect(abs(storedChat.expiresAt!.timeIntervalSince(chat.expiresAt!)) < 0.000_001)
+            for sent in messages {
+                let stored = try #require(try await MessageRecord.find(sent.id, on: h.app.db))
+                #expect(stored.payload == sent.payload && stored.errorCode == sent.errorCode && stored.text == sent.text)
+                #expect(stored.wamid == sent.wamid && stored.replyTo == nil && stored.$sender.id == nil)
+                #expect(abs(stored.at.timeIntervalSince(at)) < 0.000_001 && abs(stored.createdAt.timeIntervalSince(sent.createdAt)) < 0.000_001)
+            }
+            let storedEvent = try #require(try await EventRecord.query(on: h.app.db).filter(\.$conversationID == chat.id!).first())
+            #expect(storedEvent.id == event.id, "the number RETURNING gave is the row's")
+            #expect(storedEvent.previousAssigneeID == event.previousAssigneeID && storedEvent.fromInbox == false)
+            #expect(storedEvent.assigneeID == nil && storedEvent.failureCode == nil)
+            // And back the other way: the writer's hand-written read of what the pool holds.
+            let read = try await h.app.batchWriterDB.writeTransaction { db in try await ConversationRecord.all(ofContacts: [contact.id!], on: db) }
+            #expect(read.count == 1 && read.first?.closed == true && read.first?.expiresAt == storedChat.expiresAt)
+        }
+    }
+
+    /// Shut down, the writer fails a batch at once and leaves the write gate free.
+    @Test func aWriterShutDownRefusesAtOnceAndFreesTheGate() async throws {
+        try await InboxHarness.with(.sqliteMemory) { h in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-writer-\(UUID().uuidString).sqlite").path
+            let writer = SQLiteWriter(path: path, temporary: true, configuration: try #require(h.app.databases.configuration(for: .sqlite)))
+            try await writer.database(logger: h.app.logger).writeTransaction { db in
+                try await db.run("CREATE TABLE t (v INTEGER)", [])
+            }
+            await writer.shutdown()
+            #expect(!FileManager.default.fileExists(atPath: path), "its private file is removed")
+            await #expect(throws: DirectSQLiteError.self) {
+                try await writer.database(logger: h.app.logger).writeTransaction { _ in }
+            }
+            try await h.app.batchWriterDB.writeTransaction { db in try await Self.contact("34600000009").create(on: db) }
+            #expect(try await ContactRecord.query(on: h.app.db).filter(\.$waID == "34600000009").count() == 1)
         }
     }
 

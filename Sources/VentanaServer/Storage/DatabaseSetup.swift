@@ -46,9 +46,12 @@ enum DatabaseSetup {
         do {
             guard let sql = database as? any SQLDatabase else { return }
             try await sql.raw("SELECT 1").run()
-            if case .sqliteFile = location {
+            switch location {
+            case .sqliteFile, .sqliteMemory:
                 // Write-ahead logging: readers never wait for the writer, and commits append.
+                // (In memory is a private file too, shared by the pool and the writer.)
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
+            case .postgres: break
             }
             if case .postgres(let url) = location, let schema = try PostgresSchema.split(url).schema {
                 try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
@@ -92,7 +95,14 @@ final class SQLiteWriter: Sendable {
     private let configuration: any DatabaseConfiguration
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let executor: LoopExecutor
-    private let connection = Mutex<DirectSQLiteConnection?>(nil)
+    /// Opened on first use; `.closed` once shut down.
+    private let connection = Mutex<Connection>(.none)
+
+    private enum Connection {
+        case none
+        case open(DirectSQLiteConnection)
+        case closed
+    }
 
     init(path: String, temporary: Bool, configuration: any DatabaseConfiguration) {
         self.path = path
@@ -109,6 +119,7 @@ final class SQLiteWriter: Sendable {
     fileprivate func transaction<T: Sendable>(context: DatabaseContext, _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         await WriteGate.sqlite.enter()
         do {
+            _ = try connected()  // fails here, not on a stopped loop, once shut down
             let result = try await withTaskExecutorPreference(executor) {
                 let database = DirectSQLiteDatabase(connection: try self.connected(), context: context, inTransaction: false)
                 return try await database.transaction(work)
@@ -123,15 +134,26 @@ final class SQLiteWriter: Sendable {
 
     private func connected() throws -> DirectSQLiteConnection {
         try connection.withLock { connection in
-            if let connection { return connection }
-            let opened = try DirectSQLiteConnection(path: path)
-            connection = opened
-            return opened
+            switch connection {
+            case .open(let live): return live
+            case .closed: throw DirectSQLiteError(code: SQLITE_MISUSE, message: "the webhook writer has shut down")
+            case .none:
+                let opened = try DirectSQLiteConnection(path: path)
+                connection = .open(opened)
+                return opened
+            }
         }
     }
 
+    /// Waits for a batch in progress, then closes: a batch after this fails at once (and never
+    /// waits on a stopped loop while holding the write gate).
     func shutdown() async {
-        connection.withLock { $0?.close() }
+        await WriteGate.sqlite.enter()
+        connection.withLock { connection in
+            if case .open(let live) = connection { live.close() }
+            connection = .closed
+        }
+        await WriteGate.sqlite.leave()
         try? await group.shutdownGracefully()
         if temporary {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -20,20 +20,23 @@ final class DirectSQLiteConnection: Sendable {
     private struct State: ~Copyable {
         var handle: OpaquePointer?
         var statements: [String: Prepared] = [:]
+        var uses: UInt64 = 0
     }
 
     private struct Prepared {
         var statement: OpaquePointer
         var columns: [String]
+        var lastUse: UInt64
     }
 
-    /// Statements kept prepared at most (multi-row inserts differ by row count).
-    private static let cacheLimit = 512
+    /// Statements kept prepared at most (multi-row inserts and `IN` lists differ by row
+    /// count); when full, the less recently used half is finalized.
+    static let cacheLimit = 512
     private let state: Mutex<State>
 
     /// Opens `path` (a file path or a `file:` URI), waiting up to `busyTimeout` for other
     /// connections' locks.
-    init(path: String, busyTimeout: Duration = .seconds(10)) throws {
+    init(path: String, busyTimeout: Duration = .seconds(60)) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
@@ -62,7 +65,8 @@ final class DirectSQLiteConnection: Sendable {
         }
     }
 
-    /// Runs one statement, handing each result row to `onRow`.
+    /// Runs one statement, handing each result row to `onRow` (which must not use this
+    /// connection: it is called with the connection held).
     func execute(_ sql: String, _ binds: [SQLiteData], onRow: (DirectSQLiteRow) -> Void = { _ in }) throws {
         try state.withLock { state in
             guard let handle = state.handle else { throw DirectSQLiteError(code: SQLITE_MISUSE, message: "the connection is closed") }
@@ -100,10 +104,17 @@ final class DirectSQLiteConnection: Sendable {
     }
 
     private static func prepared(_ sql: String, in state: inout State, handle: OpaquePointer) throws -> Prepared {
-        if let prepared = state.statements[sql] { return prepared }
+        state.uses += 1
+        if let prepared = state.statements[sql] {
+            state.statements[sql]?.lastUse = state.uses
+            return prepared
+        }
         if state.statements.count >= cacheLimit {
-            for prepared in state.statements.values { sqlite_nio_sqlite3_finalize(prepared.statement) }
-            state.statements = [:]
+            let stale = state.statements.sorted { $0.value.lastUse < $1.value.lastUse }.prefix(cacheLimit / 2)
+            for (key, prepared) in stale {
+                sqlite_nio_sqlite3_finalize(prepared.statement)
+                state.statements[key] = nil
+            }
         }
         var statement: OpaquePointer?
         let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
@@ -111,7 +122,7 @@ final class DirectSQLiteConnection: Sendable {
         let columns = (0..<sqlite_nio_sqlite3_column_count(statement)).map { index in
             sqlite_nio_sqlite3_column_name(statement, index).map { String(cString: $0) } ?? ""
         }
-        let prepared = Prepared(statement: statement, columns: columns)
+        let prepared = Prepared(statement: statement, columns: columns, lastUse: state.uses)
         state.statements[sql] = prepared
         return prepared
     }
