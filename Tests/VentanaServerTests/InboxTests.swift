@@ -358,6 +358,47 @@ struct InboxTests {
         }
     }
 
+    /// A state filter reads at most `closedScanLimit` chats per request: a page cut short there
+    /// still has a cursor, and the next page goes on from where it stopped.
+    @Test(arguments: databases)
+    func aStateFilterStopsAtItsScanLimitWithACursor(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "447400000001", name: "Early", at: InboxHarness.start)
+            h.clock.advance(by: 30 * 3_600)
+            let early = try #require(try await h.conversations().first?["id"] as? String)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(early)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Hola"]]).status == 202)
+            // More expired chats than the limit, all with later activity: stored directly.
+            let count = ConversationController.closedScanLimit + 50
+            let later = h.clock.now().addingTimeInterval(60)
+            var contacts: [SQLValue] = []
+            var chats: [ConversationRecord] = []
+            for index in 0..<count {
+                let contact = UUID.timeOrdered(), waID = "57320\(String(format: "%07d", index))"
+                contacts += [.uuid(contact), .text(waID), .text(nil), .text("57"), .text("CO"), .text(waID), .date(later)]
+                let chat = ConversationRecord(contactID: contact, phoneNumberID: "106540352242922", at: later)
+                chat.id = UUID.timeOrdered()
+                chat.lastInboundAt = later
+                chat.expiresAt = later.addingTimeInterval(24 * 3_600)
+                chats.append(chat)
+            }
+            try await h.app.db.writeTransaction { [contacts, chats] db in
+                try await db.run("""
+                    INSERT INTO "contacts" ("id", "wa_id", "name", "country_code", "pricing_market", "search_key", "created_at")
+                    VALUES \(HandSQL.rows(count, columns: 7))
+                    """, contacts)
+                try await BulkInsert.saveWindows(of: chats, routing: true, on: db)
+            }
+            h.clock.advance(by: 30 * 3_600)
+            let first = try await h.call(.GET, "api/v1/conversations?view=all&state=resuming&limit=2")
+            #expect(first.status == 200)
+            #expect((first.json?["items"] as? [[String: Any]])?.isEmpty == true, "the limit is reached before the resumed chat")
+            let cursor = try #require(first.json?["next_cursor"] as? String)
+            let second = try await h.call(.GET, "api/v1/conversations?view=all&state=resuming&limit=2&cursor=\(cursor)")
+            #expect((second.json?["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [early])
+            #expect(second.json?["next_cursor"] is NSNull || second.json?["next_cursor"] == nil)
+        }
+    }
+
     @Test(arguments: databases)
     func deliveriesArrivingTogetherAreStoredAsTheyWouldBeOneByOne(_ kind: String) async throws {
         try await harness(kind) { h in
