@@ -2,11 +2,9 @@ import Vapor
 
 /// Renders every error as `{"error": {"code", "message"}}` with a fitting status, and never
 /// leaks internal details (they are logged, without request bodies).
-struct APIErrorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
+struct APIErrorMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in
             let (status, code, message) = Self.describe(error)
             if status.code >= 500 {
                 request.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "path": "\(request.url.path)"])

@@ -4,19 +4,19 @@ import Vapor
 /// routes. Vapor's `FileMiddleware` alone looks for a file on disk for every request — a
 /// file-system call on a thread pool for each webhook and API call, and a POST to a file's
 /// path answered with the file.
-struct ConsoleFilesMiddleware: AsyncMiddleware {
+struct ConsoleFilesMiddleware: Middleware {
     let files: FileMiddleware
 
     init(publicDirectory: String) {
         files = FileMiddleware(publicDirectory: publicDirectory, defaultFile: "index.html")
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let path = request.url.path
         guard request.method == .GET || request.method == .HEAD,
               !path.hasPrefix("/api/"), !path.hasPrefix("/webhooks/") else {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
-        return try await files.respond(to: request, chainingTo: next)
+        return files.respond(to: request, chainingTo: next)
     }
 }
