@@ -105,7 +105,8 @@ final class SQLiteWriter: Sendable {
     }
 
     init(path: String, temporary: Bool, configuration: any DatabaseConfiguration) {
-        self.path = path
+        // Resolved now, as SQLiteKit resolves the pool's: the same file whatever the working folder later.
+        self.path = path.hasPrefix("file:") ? path : URL(fileURLWithPath: path).path
         self.temporary = temporary
         self.configuration = configuration
         executor = LoopExecutor(loop: group.next())
