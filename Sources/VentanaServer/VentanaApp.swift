@@ -60,6 +60,9 @@ public enum VentanaApp {
         try await feed.start()
         app.storage[FeedKey.self] = feed
         app.lifecycle.use(FeedLoop(feed))
+        let streams = StreamSessions()
+        app.storage[StreamSessionsKey.self] = streams
+        app.lifecycle.use(StreamSweeper(streams, database: { [weak app] in app!.db }))
         let dispatcher = WebhookDispatcher(clock: wiring.clock, database: { [weak app] in app!.writerDB }, client: app.http.client.shared)
         app.storage[DispatcherKey.self] = dispatcher
         app.lifecycle.use(DispatcherLoop(dispatcher))
@@ -137,6 +140,10 @@ public enum VentanaApp {
         typealias Value = EventFeed
     }
 
+    struct StreamSessionsKey: StorageKey {
+        typealias Value = StreamSessions
+    }
+
     struct DispatcherKey: StorageKey {
         typealias Value = WebhookDispatcher
     }
@@ -181,6 +188,14 @@ extension Application {
             fatalError("VentanaApp.configure(_:environment:) was not called")
         }
         return feed
+    }
+
+    /// This instance's open event streams.
+    var streamSessions: StreamSessions {
+        guard let sessions = storage[VentanaApp.StreamSessionsKey.self] else {
+            fatalError("VentanaApp.configure(_:environment:) was not called")
+        }
+        return sessions
     }
 
     /// The outgoing-webhook dispatcher.

@@ -4,6 +4,7 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+import VentanaCore
 @testable import VentanaServer
 
 /// SQLite's webhook writer talks to SQLite through its C interface, not SQLiteNIO: what it
@@ -14,6 +15,27 @@ struct DirectSQLiteTests {
         let contact = ContactRecord(waID: waID, name: "Ana Pérez", countryCode: "34", pricingMarket: "ES", createdAt: Date(timeIntervalSince1970: 1_767_225_600.123456))
         contact.id = UUID.timeOrdered()
         return contact
+    }
+
+    /// SQLite keeps a time as Unix seconds in a double and SQLiteNIO reads it back rounded to
+    /// the microsecond: the clock's times must survive that exactly, or a time read back and
+    /// compared with `=` (a claim, a page cursor) never matches the row it came from.
+    @Test func theClocksTimesReadBackExactlyFromSQLite() throws {
+        var generator = SystemRandomNumberGenerator()
+        var samples = (0..<20_000).map { _ in Date(timeIntervalSince1970: Double.random(in: 1_700_000_000...2_100_000_000, using: &generator)) }
+        samples.append(SystemTimeSource().now())
+        samples.append(SandboxClock(base: SystemTimeSource()).now())
+        var raw = 0
+        for date in samples {
+            let stable = date.wholeMicroseconds
+            #expect(abs(stable.timeIntervalSince(date)) <= 0.000_001, "to the microsecond")
+            #expect(stable.wholeMicroseconds == stable)
+            let stored = try #require(stable.sqliteData)
+            #expect(Date(sqliteData: stored) == stable, "\(stable.timeIntervalSince1970)")
+            #expect(Date(sqliteData: stored)?.sqliteData == stored)
+            if Date(sqliteData: try #require(date.sqliteData)) != date { raw += 1 }
+        }
+        #expect(raw > 1_000, "the check can fail: unrounded times do not read back the same (\(raw) of \(samples.count) did not)")
     }
 
     @Test func whatTheWriterStoresReadsBackTheSameThroughThePool() async throws {

@@ -503,6 +503,90 @@ struct InboxTests {
         }
     }
 
+    @Test(arguments: databases)
+    func aTemplateSentFromTheInboxOrIntoAClosedChatMakesTheChatTheSenders(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let (yoID, yo) = try await h.agent("yo@example.com")
+            let (xeID, xe) = try await h.agent("xe@example.com")
+            let (_, boss) = try await h.agent("boss@example.com", role: "supervisor")
+            try await h.inbound(from: "573001111111", name: "Inbox", at: InboxHarness.start)
+            try await h.inbound(from: "573002222222", name: "Closed", at: InboxHarness.start)
+            try await h.inbound(from: "573003333333", name: "Held", at: InboxHarness.start)
+            func chat(_ name: String) async throws -> String {
+                try #require(try await h.conversations().first { ($0["contact"] as? [String: Any])?["name"] as? String == name }?["id"] as? String)
+            }
+            let inbox = try await chat("Inbox"), closed = try await chat("Closed"), held = try await chat("Held")
+            #expect(try await h.call(.POST, "api/v1/conversations/\(closed)/take", token: xe).status == 200)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(closed)/close", token: xe).status == 200)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(held)/take", token: xe).status == 200)
+            h.clock.advance(by: 30 * 3_600)
+            let template: [String: Any] = ["name": "spring_offer", "language": "es", "parameters": ["Ana"]]
+
+            // From the shared inbox: the chat waits in the sender's ongoing list, and the answer comes back to them.
+            let sent = try await h.call(.POST, "api/v1/conversations/\(inbox)/templates", token: yo, json: template)
+            #expect(sent.status == 202)
+            #expect(try await h.conversations("view=inbox").isEmpty)
+            #expect(try await h.conversations("view=ongoing", token: yo).map { $0["id"] as? String } == [inbox])
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            try await h.inbound(from: "573001111111", text: "Sí", at: h.clock.now(), replyingTo: wamid)
+            let answered = try await h.call(.GET, "api/v1/conversations/\(inbox)", token: yo)
+            #expect(answered.json?[path: "assignee.id"] as? String == yoID)
+            #expect(answered.json?[path: "session.state"] as? String == "open")
+
+            // Resuming one's own closed chat re-opens it into one's ongoing list.
+            #expect(try await h.call(.POST, "api/v1/conversations/\(closed)/templates", token: xe, json: template).status == 202)
+            let resumed = try await h.call(.GET, "api/v1/conversations/\(closed)", token: xe)
+            #expect(resumed.json?["closed"] as? Bool == false)
+            #expect(try await h.conversations("view=ongoing", token: xe).contains { $0["id"] as? String == closed })
+
+            // A chat another agent holds stays theirs when a supervisor sends into it.
+            #expect(try await h.call(.POST, "api/v1/conversations/\(held)/templates", token: boss, json: template).status == 202)
+            #expect(try await h.call(.GET, "api/v1/conversations/\(held)").json?[path: "assignee.id"] as? String == xeID)
+        }
+    }
+
+    @Test(arguments: databases)
+    func anAgentsTextReplyIsTheChatsLatestActivity(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 600)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola"]).status == 201)
+            let chat = try await h.call(.GET, "api/v1/conversations/\(id)")
+            #expect(chat.json?["last_message_at"] as? String == "2026-01-01T00:10:00Z")
+        }
+    }
+
+    @Test(arguments: databases)
+    func aDisabledAgentsChatsGoBackToTheInbox(_ kind: String) async throws {
+        try await harness(kind) { h in
+            let (zoeID, zoe) = try await h.agent("zoe@example.com")
+            try await h.inbound(from: "573001111111", name: "Held", at: InboxHarness.start)
+            try await h.inbound(from: "573002222222", name: "Resumed", at: InboxHarness.start)
+            func chat(_ name: String) async throws -> String {
+                try #require(try await h.conversations().first { ($0["contact"] as? [String: Any])?["name"] as? String == name }?["id"] as? String)
+            }
+            let held = try await chat("Held"), resumed = try await chat("Resumed")
+            #expect(try await h.call(.POST, "api/v1/conversations/\(held)/take", token: zoe).status == 200)
+            h.clock.advance(by: 30 * 3_600)
+            let sent = try await h.call(.POST, "api/v1/conversations/\(resumed)/templates", token: zoe, json: ["name": "spring_offer", "language": "es", "parameters": ["Ana"]])
+            let wamid = try #require(sent.json?[path: "message.wamid"] as? String)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(resumed)/close", token: zoe).status == 200)
+
+            #expect(try await h.call(.POST, "api/v1/agents/\(zoeID)/disable").status == 200)
+            #expect(try await h.call(.GET, "api/v1/conversations/\(held)").json?["assignee"] is NSNull)
+            #expect(try await h.conversations("view=inbox").map { $0["id"] as? String } == [held])
+            let events = try await EventRecord.query(on: h.app.db).filter(\.$kind == EventKind.conversationAssigned.rawValue).all()
+            #expect(events.contains { $0.conversationID.uuidString == held && $0.previousAssigneeID?.uuidString == zoeID && $0.assigneeID == nil })
+
+            // The answer to her template re-opens the chat into the inbox, not to her.
+            try await h.inbound(from: "573002222222", text: "Sí", at: h.clock.now(), replyingTo: wamid)
+            let answered = try await h.call(.GET, "api/v1/conversations/\(resumed)")
+            #expect(answered.json?["closed"] as? Bool == false)
+            #expect(answered.json?["assignee"] is NSNull)
+        }
+    }
+
     @Test func aRestartFailsSendsThatNeverGotAnAnswer() async throws {
         try await harness("sqlite") { h in
             try await h.inbound(from: "573001234567", at: InboxHarness.start)
@@ -521,6 +605,50 @@ struct InboxTests {
             let after = try #require(try await MessageRecord.find(stuck.id, on: h.app.db))
             #expect(after.status == "failed")
             #expect(after.errorReason == OutboxRecovery.interruptedReason)
+        }
+    }
+
+    @Test(arguments: databases)
+    func metaSayingSentOverridesAFailureVentanaOnlyAssumed(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 30 * 3_600)
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "spring_offer", "language": "es", "parameters": ["Ana"]])
+            #expect(sent.status == 202)
+            // As a crash leaves it: queued, Meta's answer never stored; then a restart gives up on it.
+            let message = try #require(try await MessageRecord.query(on: h.app.db).filter(\.$kind == "template").first())
+            message.status = "queued"
+            message.wamid = nil
+            try await message.save(on: h.app.db)
+            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(OutboxRecovery.settleTime + 1), logger: h.app.logger)
+            func entry() async throws -> LedgerEntry {
+                try #require(try await LedgerEntry.query(on: h.app.db).filter(\.$messageID == message.id!).first())
+            }
+            #expect(try await entry().state == "void")
+            let failed = try await h.call(.GET, "api/v1/conversations/\(id)/messages")
+            let shown = try #require((failed.json?["items"] as? [[String: Any]])?.first { $0["id"] as? String == message.id!.uuidString })
+            #expect(shown[path: "failure.reason"] as? String == OutboxRecovery.interruptedReason, "the agent sees why")
+            #expect(shown[path: "failure.code"] == nil)
+            #expect(try await h.call(.GET, "api/v1/conversations/\(id)").json?[path: "session.state"] as? String == "resuming")
+
+            // It had reached WhatsApp: Meta's status, carrying Ventana's callback data, says so.
+            let update = MessageStatus.simulated(id: "wamid.reached", status: "sent", recipientID: "573001234567", at: h.clock.now(), isTemplate: true,
+                                                 errorCode: nil, callbackData: message.id!.uuidString, templateCategory: "marketing")
+            let delivery = WebhookDelivery.statusUpdate(businessAccountID: "102290129340398", phoneNumberID: "106540352242922", displayPhoneNumber: "15550783881", status: update)
+            #expect(try await WebhookPoster.post(delivery, to: h.url.appendingPathComponent("webhooks/whatsapp"), appSecret: "fixture-app-secret", client: .shared) == 200)
+            let after = try #require(try await MessageRecord.find(message.id, on: h.app.db))
+            #expect(after.status == "sent")
+            #expect(after.wamid == "wamid.reached")
+            #expect(after.errorReason == nil)
+            #expect(try await entry().state == "confirmed", "charged after all")
+            #expect(try await entry().amount == entry().quotedAmount)
+            #expect(try await h.call(.GET, "api/v1/conversations/\(id)").json?[path: "session.state"] as? String == "awaiting_reply")
+
+            // A failure Meta itself reported stays: a later status never turns it back.
+            try await h.status("failed", of: "wamid.reached", to: "573001234567", at: h.clock.now(), errorCode: 131_026)
+            try await h.status("delivered", of: "wamid.reached", to: "573001234567", at: h.clock.now())
+            #expect(try await MessageRecord.find(message.id, on: h.app.db)?.status == "failed")
         }
     }
 

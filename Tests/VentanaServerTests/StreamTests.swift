@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import NIOCore
 import NIOPosix
@@ -64,6 +65,33 @@ struct StreamTests {
             #expect(try await eventually { await late.count == 1 }, "event 1 is the new chat, 2 the take; event 3 was missed")
             #expect(await late.texts.first?.contains("\"seq\":3") == true)
             try await again.close()
+        }
+    }
+
+    @Test func aStreamEndsWhenItsTokenIsRevoked() async throws {
+        try await InboxHarness.with { h in
+            let (_, luis) = try await h.agent("luis@example.com")
+            let (martaID, marta) = try await h.agent("marta@example.com")
+            let (_, ana) = try await h.agent("ana@example.com")
+            let sockets = [
+                try await connect(h, token: luis, into: Inbox()),
+                try await connect(h, token: marta, into: Inbox()),
+                try await connect(h, token: ana, into: Inbox()),
+            ]
+            #expect(try await eventually { await h.app.streamSessions.count == 3 })
+
+            // Signing out closes the stream at once.
+            #expect(try await h.call(.POST, "api/v1/auth/logout", token: luis).status == 204)
+            #expect(try await eventually { sockets[0].isClosed })
+            // So does disabling the agent.
+            #expect(try await h.call(.POST, "api/v1/agents/\(martaID)/disable").status == 200)
+            #expect(try await eventually { sockets[1].isClosed })
+            // A token revoked elsewhere (another instance, the command line): the next sweep.
+            try await AuthTokenRecord.query(on: h.app.db).filter(\.$tokenHash == AgentDirectory.hash(ana)).set(\.$revokedAt, to: h.clock.now()).update()
+            #expect(!sockets[2].isClosed)
+            await h.app.streamSessions.sweep(on: h.app.db)
+            #expect(try await eventually { sockets[2].isClosed })
+            #expect(await h.app.streamSessions.count == 0)
         }
     }
 

@@ -6,10 +6,18 @@ public protocol TimeSource: Sendable {
     func now() -> Date
 }
 
-/// The machine's wall clock.
+/// The machine's wall clock, to the microsecond.
 public struct SystemTimeSource: TimeSource {
     public init() {}
-    public func now() -> Date { Date() }
+    public func now() -> Date { Date().wholeMicroseconds }
+}
+
+extension Date {
+    /// This instant to the nearest microsecond, as databases keep it: a time read back from
+    /// storage then equals the time written, so it can be compared and paged on exactly.
+    public var wholeMicroseconds: Date {
+        Date(timeIntervalSinceReferenceDate: (timeIntervalSinceReferenceDate * 1e6).rounded() / 1e6)
+    }
 }
 
 /// A clock that only moves when told to: for tests and for the sandbox's clock.

@@ -33,7 +33,7 @@ public enum AgentAdministration {
         }
     }
 
-    /// Disables an agent and revokes their tokens.
+    /// Disables an agent, revokes their tokens and returns their open chats to the inbox.
     public static func disable(email: String, configuration: Configuration) async throws {
         try await VentanaApp.withDatabase(configuration) { db, _ in
             _ = try await AgentDirectory(database: db, now: { Date() }).disable(email: email)

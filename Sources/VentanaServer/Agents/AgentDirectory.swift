@@ -62,14 +62,24 @@ struct AgentDirectory: Sendable {
     }
 
     /// Disables an agent and revokes every token they hold.
-    func disable(email: String) async throws -> AgentRecord {
+    /// Disables the agent: their tokens are revoked and their open chats go back to the inbox,
+    /// so no customer waits on someone who is gone. Returns the agent and the chats released.
+    func disable(email: String) async throws -> (agent: AgentRecord, released: [UUID]) {
         guard let agent = try await AgentRecord.query(on: database).filter(\.$email == email.lowercased()).first() else {
             throw APIError(.notFound, code: "agent_not_found", message: "no agent has that email")
         }
-        agent.disabled = true
-        try await agent.save(on: database)
-        try await AuthTokenRecord.query(on: database).filter(\.$agent.$id == agent.requireID()).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now()).update()
-        return agent
+        let id = try agent.requireID()
+        let released = try await database.transaction { db in
+            agent.disabled = true
+            try await agent.save(on: db)
+            try await AuthTokenRecord.query(on: db).filter(\.$agent.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now()).update()
+            let held = try await ConversationRecord.query(on: db).filter(\.$assignee.$id == id).filter(\.$closed == false).all(\.$id)
+            if !held.isEmpty {
+                try await ConversationRecord.query(on: db).filter(\.$id ~~ held).filter(\.$assignee.$id == id).set(\.$assignee.$id, to: nil).update()
+            }
+            return held
+        }
+        return (agent, released)
     }
 
     static func hash(_ token: String) -> String {

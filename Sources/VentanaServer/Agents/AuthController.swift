@@ -46,6 +46,7 @@ struct AuthController: RouteCollection {
         let token = try request.signedIn.token
         token.revokedAt = request.now
         try await token.save(on: request.db)
+        await request.application.streamSessions.revoked(token: token.id!)
         return .noContent
     }
 
@@ -83,7 +84,12 @@ struct AuthController: RouteCollection {
         guard let id = request.parameters.get("agentID", as: UUID.self), let agent = try await AgentRecord.find(id, on: request.db) else {
             throw APIError(.notFound, code: "agent_not_found", message: "no such agent")
         }
-        return AgentView(try await request.agents.disable(email: agent.email))
+        let (disabled, released) = try await request.agents.disable(email: agent.email)
+        await request.application.streamSessions.revoked(agent: id)
+        for chat in released {
+            await request.application.scheduler.routed(chat, kind: .conversationAssigned, previousAssignee: id)
+        }
+        return AgentView(disabled)
     }
 }
 

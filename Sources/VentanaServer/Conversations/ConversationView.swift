@@ -74,9 +74,18 @@ struct SessionView: Content {
 
 /// Meta's failure in plain words.
 struct FailureView: Content {
-    var code: Int
+    /// Meta's error code; absent when Ventana itself could not tell (a timeout, a restart).
+    var code: Int?
     var reason: String
     var nextStep: String
+
+    static let unconfirmedNextStep = "check the chat before retrying: WhatsApp may still deliver it, and this message then shows as sent"
+
+    init(reason: String) {
+        code = nil
+        self.reason = reason
+        nextStep = Self.unconfirmedNextStep
+    }
 
     init(code: Int) {
         let explanation = MetaErrorCode.explain(code)
@@ -115,6 +124,7 @@ struct MessageView: Content {
         text = message.text
         status = message.status
         failure = message.errorCode.map(FailureView.init(code:))
+            ?? (message.status == DeliveryStatus.failed.rawValue ? FailureView(reason: message.errorReason ?? "WhatsApp did not confirm this message") : nil)
         replyTo = message.replyTo
         senderId = message.$sender.id
         template = message.templateName.map { TemplateRef(name: $0, language: message.templateLanguage ?? "", category: message.templateCategory) }

@@ -213,6 +213,9 @@ private struct Batch {
                 conversation = ConversationRecord(contactID: key.contact, phoneNumberID: key.phone, at: entry.message.timestamp)
                 conversation.id = UUID.timeOrdered()  // inserted with its window, below
             }
+            if let sender = assignee, try await AgentRecord.find(sender, on: db)?.disabled != false {
+                assignee = nil  // the sender has left: the answer goes to the inbox
+            }
             conversation.closed = false
             conversation.$assignee.id = assignee
             open[key] = conversation

@@ -5,6 +5,8 @@ import WhatsAppCloud
 
 /// Applies Meta's delivery statuses to outbound messages: statuses arrive late, twice and out
 /// of order, so the furthest one wins (`failed` over all, `read` never back to `delivered`).
+/// A failure Ventana only assumed (a timeout after the request went out, a send a restart
+/// interrupted: no Meta code) gives way to whatever Meta then reports about the message.
 enum StatusApplier {
     /// Applies a status; returns the chat of the message it moved, if it was known.
     @discardableResult
@@ -30,6 +32,7 @@ enum StatusApplier {
             return nil
         }
         if message.kind == "template" {
+            if revives(message, with: delivery) { try await CostLedger.revive(messageID: message.id!, at: status.timestamp, on: db) }
             try await CostLedger.apply(status, to: message, on: db)
         }
         try await apply(delivery, errorCode: code, at: status.timestamp, to: message, on: db)
@@ -43,6 +46,7 @@ enum StatusApplier {
         for status in pending {
             if let delivery = DeliveryStatus(rawValue: status.status) {
                 if message.kind == "template" {
+                    if revives(message, with: delivery) { try await CostLedger.revive(messageID: message.id!, at: status.at, on: db) }
                     // The ledger hears what it would have heard had the message been known.
                     let pricing = status.pricing.flatMap { try? JSONDecoder().decode(StatusPricing.self, from: $0) }
                     let errors = status.errorCode.map { [MetaErrorDetail(code: $0)] } ?? []
@@ -59,11 +63,14 @@ enum StatusApplier {
     static func apply(_ status: DeliveryStatus, errorCode: Int?, at: Date, to message: MessageRecord, on db: any Database) async throws {
         guard message.direction == MessageRecord.outbound else { return }
         let current = DeliveryStatus(rawValue: message.status) ?? .queued
-        guard status > current else { return }
+        guard status > current || isAssumedFailure(message) && (status != .failed || errorCode != nil) else { return }
         message.status = status.rawValue
         if status == .failed {
             message.errorCode = errorCode
             message.errorReason = errorCode.map { MetaErrorCode.explain($0).reason }
+        } else {
+            message.errorCode = nil
+            message.errorReason = nil
         }
         try await message.save(on: db)
         if status == .failed, errorCode == MetaErrorCode.reEngagementRequired,
@@ -73,6 +80,16 @@ enum StatusApplier {
             conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt
             try await conversation.save(on: db)
         }
+    }
+
+    /// Failed by Ventana's own reckoning, not by Meta's word: Meta may yet report it sent.
+    static func isAssumedFailure(_ message: MessageRecord) -> Bool {
+        message.status == DeliveryStatus.failed.rawValue && message.errorCode == nil
+    }
+
+    /// Whether `status` turns an assumed failure back into a message that went out.
+    private static func revives(_ message: MessageRecord, with status: DeliveryStatus) -> Bool {
+        isAssumedFailure(message) && status != .failed
     }
 
     private static func deliveryStatus(_ kind: MessageStatusKind) -> DeliveryStatus? {

@@ -72,7 +72,14 @@ struct StreamController: RouteCollection {
         let token = await feed.subscribe { events in
             Task { await cursor.deliver(events) }
         }
-        socket.onClose.whenComplete { _ in Task { await feed.unsubscribe(token) } }
+        let sessions = request.application.streamSessions
+        await sessions.opened(socket, token: signedIn.token.id!, agent: signedIn.id)
+        socket.onClose.whenComplete { _ in
+            Task {
+                await feed.unsubscribe(token)
+                await sessions.closed(socket)
+            }
+        }
         // Up to the log's end at connection, and anything the feed passed before this client
         // subscribed; later events come in the feed's batches.
         await cursor.deliver(upTo: max(end, await feed.position))

@@ -60,7 +60,8 @@ actor WebhookDispatcher {
     }
 
     /// Takes a due delivery for this instance by pushing its next attempt a minute ahead, only
-    /// if nobody else did: of several instances, one POSTs.
+    /// if it is still due (nobody else took it): of several instances, one POSTs. Compared as
+    /// "still due", never as equal to the time read: SQLite keeps more digits than it gives back.
     private func claim(_ delivery: OutgoingDelivery, now: Date, on db: any Database) async -> Bool {
         guard let sql = db as? any SQLDatabase else { return true }
         struct Row: Decodable { var id: UUID }
@@ -68,7 +69,7 @@ actor WebhookDispatcher {
             .set("next_attempt_at", to: SQLBind(now.addingTimeInterval(60)))
             .where("id", .equal, SQLBind(delivery.id!))
             .where("state", .equal, SQLBind("pending"))
-            .where("next_attempt_at", .equal, SQLBind(delivery.nextAttemptAt))
+            .where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
             .returning("id")
             .all(decoding: Row.self)
         return taken?.count == 1

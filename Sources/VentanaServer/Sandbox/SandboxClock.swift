@@ -13,7 +13,7 @@ public final class SandboxClock: TimeSource, @unchecked Sendable {
     }
 
     public func now() -> Date {
-        base.now().addingTimeInterval(lock.withLock { offset })
+        base.now().addingTimeInterval(lock.withLock { offset }).wholeMicroseconds
     }
 
     /// How far the sandbox clock is ahead of the real one.

@@ -45,6 +45,9 @@ struct SendController: RouteCollection {
             message.costCurrency = try await RateCardBook.card(on: request.now, db: request.db).currency
             message.freeReason = FreeReason.serviceMessage.rawValue
             try await message.create(on: request.db)
+            // The agent's reply is activity too ("the rest by last activity"); never moved back.
+            try await ConversationRecord.query(on: request.db).filter(\.$id == conversation.id!).filter(\.$lastMessageAt < request.now)
+                .set(\.$lastMessageAt, to: request.now).update()
 
             let outbound = OutboundMessage(to: "+" + contact.waID, content: .text(body: input.text), callbackData: message.id?.uuidString)
             try await Self.deliver(outbound, record: message, conversation: conversation, request: request)
@@ -120,6 +123,7 @@ struct SendController: RouteCollection {
             }
 
             let outbound = OutboundMessage(to: "+" + contact.waID, content: .template(TemplateMapping.send(template, languageCode: found.language, values: values)), callbackData: message.id?.uuidString)
+            try await Self.routeToSender(conversation, agentID: agentID, request: request)
             conversation.lastMessageAt = max(conversation.lastMessageAt, request.now)
             try await conversation.save(on: request.db)
             try await Self.deliver(outbound, record: message, conversation: conversation, request: request)
@@ -127,6 +131,21 @@ struct SendController: RouteCollection {
             try response.content.encode(TemplateSent(message: MessageView(message), cost: CostView(quote)))
             return response
         }
+    }
+
+    /// The answer to a template goes back to whoever sent it (SPEC §3): a chat in the shared
+    /// inbox, or a closed one, becomes the sender's and waits in their ongoing list. A chat
+    /// another agent holds stays theirs. One conditional update, as `take` does.
+    static func routeToSender(_ conversation: ConversationRecord, agentID: UUID, request: Request) async throws {
+        guard conversation.$assignee.id == nil || conversation.closed else { return }
+        let previous = conversation.$assignee.id
+        try await ConversationRecord.query(on: request.db).filter(\.$id == conversation.id!)
+            .group(.or) { $0.filter(\.$assignee.$id == nil).filter(\.$closed == true) }
+            .set(\.$assignee.$id, to: agentID).set(\.$closed, to: false).update()
+        guard let routed = try await ConversationRecord.find(conversation.id, on: request.db), routed.$assignee.id == agentID, !routed.closed else { return }
+        conversation.$assignee.id = agentID
+        conversation.closed = false
+        await request.application.scheduler.routed(conversation.id!, kind: .conversationAssigned, previousAssignee: previous)
     }
 
     /// The template's values: typed ones for the unbound variables, in order, with the bound ones

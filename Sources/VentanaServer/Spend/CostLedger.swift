@@ -73,6 +73,16 @@ enum CostLedger {
         try await entry.save(on: db)
     }
 
+    /// Restores a send's voided row to its quote: Meta reported sent a message Ventana had
+    /// given up on (a restart interrupted it), so it is charged after all.
+    static func revive(messageID: UUID, at now: Date, on db: any Database) async throws {
+        guard let entry = try await LedgerEntry.query(on: db).filter(\.$messageID == messageID).first(), entry.state == "void" else { return }
+        entry.amount = entry.quotedAmount
+        entry.state = "estimated"
+        entry.updatedAt = now
+        try await entry.save(on: db)
+    }
+
     /// Under the conversation model: the categories of the 24-hour conversations already
     /// opened (charged) in this chat, which make another template of the same category free.
     static func openConversations(in conversationID: UUID, now: Date, on db: any Database) async throws -> Set<PricingCategory> {
