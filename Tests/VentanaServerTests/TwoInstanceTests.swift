@@ -3,6 +3,7 @@ import Vapor
 import Foundation
 import Testing
 import VentanaCore
+import WhatsAppCloud
 @testable import VentanaServer
 
 /// Two servers on one database: each transition is emitted once, and both streams carry it.
@@ -73,6 +74,46 @@ struct TwoInstanceTests {
                 #expect(b.sessionPolicy.warningLead == 3_600, "until its next look")
                 await b.scheduler.refreshPolicy()
                 #expect(b.sessionPolicy.warningLead == 9_000)
+            }
+        }
+    }
+
+    /// Instance A reads a chat, then instance B stores a newer message to it, then A writes the
+    /// window it worked out: B must wait for A and build on what A wrote, or A's older window
+    /// would overwrite B's and shorten it.
+    @Test(.enabled(if: TestDatabases.all.contains { $0.kind == "postgres" }))
+    func twoInstancesStoringToOneChatNeverShortenItsWindow() async throws {
+        let shared = try #require(TestDatabases.all.first { $0.kind == "postgres" })
+        try await InboxHarness.with(shared) { a in
+            try await a.inbound(from: "573001234567", at: InboxHarness.start)
+            let contact = try #require(try await ContactRecord.query(on: a.app.db).first()?.id)
+            var configuration = cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared)
+            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
+            try await withRunningApp(configuration, clock: a.clock) { b, bURL in
+                let newer = InboxHarness.start.addingTimeInterval(3_600)
+                let stored = Seen()
+                try await a.app.db.transaction { transaction in
+                    let chat = try #require(try await ConversationRecord.all(ofContacts: [contact], on: transaction).first)
+                    let storing = Task {
+                        let message = InboundMessage(id: "wamid.newer", from: "573001234567", timestamp: newer, type: "text", content: .text(body: "Hola"))
+                        let delivery = WebhookDelivery.inbound(businessAccountID: "102290129340398", phoneNumberID: "106540352242922", displayPhoneNumber: "15550783881",
+                                                               contact: WebhookContact(waID: "573001234567", profileName: "Ana"), message: message)
+                        let status = try await WebhookPoster.post(delivery, to: bURL.appendingPathComponent("webhooks/whatsapp"), appSecret: "fixture-app-secret", client: .shared)
+                        await stored.add("\(status)")
+                    }
+                    try await Task.sleep(for: .milliseconds(400))
+                    #expect(await stored.states.isEmpty, "B waits for A's transaction")
+                    // A stores an older message's window (30 minutes after the first).
+                    chat.lastInboundAt = InboxHarness.start.addingTimeInterval(1_800)
+                    chat.lastMessageAt = chat.lastInboundAt!
+                    chat.expiresAt = chat.lastInboundAt!.addingTimeInterval(86_400)
+                    try await BulkInsert.saveWindows(of: [chat], routing: false, on: transaction)
+                    _ = storing
+                }
+                #expect(try await eventually { await stored.states == ["200"] })
+                let chat = try #require(try await ConversationRecord.query(on: b.db).first())
+                #expect(chat.lastInboundAt == newer)
+                #expect(chat.expiresAt == newer.addingTimeInterval(86_400), "the window runs from the newer message")
             }
         }
     }

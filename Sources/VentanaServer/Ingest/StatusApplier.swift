@@ -74,7 +74,7 @@ enum StatusApplier {
         }
         try await message.save(on: db)
         if status == .failed, errorCode == MetaErrorCode.reEngagementRequired,
-           let conversation = try await ConversationRecord.find(message.$conversation.id, on: db) {
+           let conversation = try await ConversationRecord.findForUpdate(message.$conversation.id, on: db) {
             // Meta says the window is closed: treat the chat as expired at once.
             conversation.reEngagementAt = max(conversation.reEngagementAt ?? at, at)
             conversation.expiresAt = ConversationSession.timeline(conversation, templates: []).expiresAt

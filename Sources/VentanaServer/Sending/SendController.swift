@@ -192,12 +192,16 @@ struct SendController: RouteCollection {
             }
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
             if code == MetaErrorCode.reEngagementRequired {
-                // Re-read: a message from the contact may have arrived during the Graph call.
-                let current = try await ConversationRecord.find(conversation.id, on: request.db) ?? conversation
-                current.reEngagementAt = max(current.reEngagementAt ?? request.now, request.now)
-                current.expiresAt = ConversationSession.timeline(current, templates: []).expiresAt
-                try await current.save(on: request.db)
-                await request.application.scheduler.touched([current.id!])
+                // Read under lock: a message from the contact may arrive during the Graph call or
+                // while this writes, and the window must build on it.
+                let now = request.now, id = conversation.id!
+                try await request.db.writeTransaction { db in
+                    guard let current = try await ConversationRecord.findForUpdate(id, on: db) else { return }
+                    current.reEngagementAt = max(current.reEngagementAt ?? now, now)
+                    current.expiresAt = ConversationSession.timeline(current, templates: []).expiresAt
+                    try await current.save(on: db)
+                }
+                await request.application.scheduler.touched([id])
                 throw APIError(.conflict, code: "session_expired", message: "WhatsApp says the window is closed: resume with a template")
             }
             await request.application.scheduler.touched([conversation.id!])

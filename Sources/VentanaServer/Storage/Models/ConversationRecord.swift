@@ -32,14 +32,29 @@ final class ConversationRecord: Model, @unchecked Sendable {
 }
 
 extension ConversationRecord {
+    /// The chat `id`, read for a change that must build on its latest facts: on PostgreSQL
+    /// locked until the caller's transaction ends (on SQLite the write transaction is the lock).
+    static func findForUpdate(_ id: UUID, on db: any Database) async throws -> ConversationRecord? {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            _ = try await db.run(#"SELECT "id" FROM "conversations" WHERE "id" = ? FOR UPDATE"#, [.uuid(id)])
+        }
+        return try await ConversationRecord.find(id, on: db)
+    }
+
     /// The chats of `contacts`, newest activity first, read by hand (`HandSQL`): the webhook
     /// batch's lookup.
     static func all(ofContacts contacts: [UUID], on db: any Database) async throws -> [ConversationRecord] {
         guard !contacts.isEmpty else { return [] }
+        // On PostgreSQL the rows stay locked until the caller's transaction ends: another
+        // instance storing a message to the same chat waits, then reads what this one wrote, so
+        // neither overwrites the other's window with an older one. Locked in id order, as the
+        // batch writes them. (SQLite's batch holds the only write lock from its first read.)
+        let sql = db as? any SQLDatabase
+        let lock = sql?.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         let rows = try await db.run("""
             SELECT "id", "contact_id", "phone_number_id", "assignee_id", "closed", "last_inbound_at", "last_referral_at",
                    "re_engagement_at", "expires_at", "last_message_at", "created_at"
-            FROM "conversations" WHERE "contact_id" IN \(HandSQL.list(contacts.count)) ORDER BY "last_message_at" DESC
+            FROM "conversations" WHERE "contact_id" IN \(HandSQL.list(contacts.count)) ORDER BY "id"\(lock)
             """, contacts.map { .uuid($0) })
         return try rows.map { row in
             let chat = ConversationRecord(contactID: try row.uuid("contact_id"), phoneNumberID: try row.text("phone_number_id"),
@@ -54,6 +69,6 @@ extension ConversationRecord {
             chat.expiresAt = try row.dateIfPresent("expires_at")
             chat.lastMessageAt = try row.date("last_message_at")
             return chat
-        }
+        }.sorted { $0.lastMessageAt > $1.lastMessageAt }
     }
 }
