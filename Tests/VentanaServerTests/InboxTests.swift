@@ -587,6 +587,37 @@ struct InboxTests {
         }
     }
 
+    @Test(arguments: databases)
+    func badQueriesAndBodiesAreRefusedInTheAPIsOwnWords(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            for query in ["limit=abc", "limit=0", "limit=201", "limit=1.5"] {
+                let refused = try await h.call(.GET, "api/v1/conversations?\(query)")
+                #expect(refused.status == 400 && refused.errorCode == "invalid_limit", "\(query)")
+                #expect(try await h.call(.GET, "api/v1/conversations/\(id)/messages?\(query)").errorCode == "invalid_limit")
+            }
+            #expect(try await h.call(.GET, "api/v1/conversations?limit=1").status == 200)
+            #expect(try await h.call(.GET, "api/v1/pricing/quote?wa_id=573001234567&template=follow_up&language=es&conversation_id=nope").errorCode == "invalid_conversation_id")
+
+            func message(_ reply: InboxHarness.Reply) -> String? { (reply.json?["error"] as? [String: Any])?["message"] as? String }
+            let cases: [(String, [String: Any], String)] = [
+                ("api/v1/conversations/\(id)/assign", ["agent_id": "nope"], "agent_id has a value that is not allowed"),
+                ("api/v1/conversations/\(id)/templates", ["name": "follow_up"], "language is required"),
+                ("api/v1/conversations/\(id)/templates", ["name": "follow_up", "language": "es", "parameters": [1, 2]], "parameters[0] must be a string"),
+                ("api/v1/conversations/\(id)/messages", ["text": 5], "text must be a string"),
+                ("api/v1/agents", ["email": "a@b.co", "name": "A", "role": "boss", "password": "password-123"], "role has a value that is not allowed"),
+            ]
+            for (path, body, expected) in cases {
+                let refused = try await h.call(.POST, path, json: body)
+                #expect(refused.status == 400 && refused.errorCode == "invalid_body", "\(path)")
+                #expect(message(refused) == "the request body is not the expected JSON: " + expected)
+            }
+            #expect(try await h.call(.GET, "api/v1/conversations/\(id)").json?["assignee"] is NSNull, "nothing changed")
+            #expect(try await MessageRecord.query(on: h.app.db).filter(\.$direction == MessageRecord.outbound).count() == 0, "nothing sent")
+        }
+    }
+
     @Test func aRestartFailsSendsThatNeverGotAnAnswer() async throws {
         try await harness("sqlite") { h in
             try await h.inbound(from: "573001234567", at: InboxHarness.start)

@@ -34,10 +34,7 @@ struct ConversationController: RouteCollection {
             }
             state = parsed
         }
-        let limit = request.query[Int.self, at: "limit"] ?? 50
-        guard (1...200).contains(limit) else {
-            throw APIError(.badRequest, code: "invalid_limit", message: "limit is 1 to 200")
-        }
+        let limit = try Self.limit(request)
         let cursor = try request.query[String.self, at: "cursor"].map(ListCursor.init(encoded:))
         let search = request.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces)
 
@@ -168,8 +165,7 @@ struct ConversationController: RouteCollection {
     @Sendable
     func messages(request: Request) async throws -> Page<MessageView> {
         let conversation = try await Self.accessible(request)
-        let limit = request.query[Int.self, at: "limit"] ?? 50
-        guard (1...200).contains(limit) else { throw APIError(.badRequest, code: "invalid_limit", message: "limit is 1 to 200") }
+        let limit = try Self.limit(request)
         let query = MessageRecord.query(on: request.db).filter(\.$conversation.$id == conversation.id!)
         if let raw = request.query[String.self, at: "cursor"] {
             let cursor = try ListCursor(encoded: raw)
@@ -258,6 +254,17 @@ struct ConversationController: RouteCollection {
         try await conversation.save(on: request.db)
         if wasOpen { await request.application.scheduler.routed(conversation.id!, kind: .conversationClosed, previousAssignee: conversation.$assignee.id) }
         return try await Self.views(of: [conversation], request: request)[0]
+    }
+}
+
+extension ConversationController {
+    /// A page's `limit`: 1 to 200, 50 when absent; anything else is refused, never guessed.
+    static func limit(_ request: Request) throws -> Int {
+        guard let raw = request.query[String.self, at: "limit"] else { return 50 }
+        guard let limit = Int(raw), (1...200).contains(limit) else {
+            throw APIError(.badRequest, code: "invalid_limit", message: "limit is a whole number from 1 to 200")
+        }
+        return limit
     }
 }
 

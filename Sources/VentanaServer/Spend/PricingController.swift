@@ -48,7 +48,10 @@ struct PricingController: RouteCollection {
         var snapshot = SessionTimeline().snapshot(at: request.now, policy: request.application.sessionPolicy)
         var open: Set<PricingCategory> = []
         var conversation: ConversationRecord? = nil
-        if let chosen = request.query[UUID.self, at: "conversation_id"] {
+        if let raw = request.query[String.self, at: "conversation_id"] {
+            guard let chosen = UUID(uuidString: raw) else {
+                throw APIError(.badRequest, code: "invalid_conversation_id", message: "conversation_id is a chat's id")
+            }
             guard let found = try await ConversationRecord.find(chosen, on: request.db) else {
                 throw APIError(.notFound, code: "conversation_not_found", message: "no such conversation")
             }
