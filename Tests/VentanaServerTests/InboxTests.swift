@@ -639,6 +639,27 @@ struct InboxTests {
         }
     }
 
+    @Test func aKeyWhoseRequestARestartInterruptedGetsAnAnswer() async throws {
+        try await harness("sqlite") { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            let path = "/api/v1/conversations/\(id)/messages"
+            let body = try JSONSerialization.data(withJSONObject: ["text": "Hola"])
+            let admin = try #require(try await AgentRecord.query(on: h.app.db).first()?.id)
+            // As a crash leaves it: reserved, never answered.
+            try await IdempotencyRecord(agentID: admin, key: "k-1", requestHash: Idempotency.fingerprint(path: path, body: body),
+                                        status: Idempotency.inProgress, body: Data(), createdAt: h.clock.now()).create(on: h.app.db)
+            let retry = { try await h.call(.POST, String(path.dropFirst()), json: ["text": "Hola"], headers: ["Idempotency-Key": "k-1"]) }
+            #expect(try await retry().errorCode == "idempotency_in_progress")
+            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(60), logger: h.app.logger)
+            #expect(try await retry().errorCode == "idempotency_in_progress", "a request another instance may still be running is left alone")
+            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(OutboxRecovery.settleTime + 1), logger: h.app.logger)
+            let answered = try await retry()
+            #expect(answered.status == 409 && answered.errorCode == "idempotency_interrupted")
+            #expect(await h.sends().isEmpty, "nothing sent by the retries")
+        }
+    }
+
     @Test(arguments: databases)
     func metaSayingSentOverridesAFailureVentanaOnlyAssumed(_ kind: String) async throws {
         try await harness(kind) { h in

@@ -18,8 +18,7 @@ enum Idempotency {
             throw APIError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key has 1 to 200 characters")
         }
         let agentID = try request.signedIn.id
-        let fingerprint = SHA256.hash(data: Data(request.url.path.utf8) + canonical(request.body.data.map { Data($0.readableBytesView) } ?? Data()))
-            .map { String(format: "%02x", $0) }.joined()
+        let fingerprint = fingerprint(path: request.url.path, body: request.body.data.map { Data($0.readableBytesView) } ?? Data())
 
         // Reserve the key first: the unique index lets exactly one request through.
         let reservation = IdempotencyRecord(agentID: agentID, key: key, requestHash: fingerprint, status: inProgress, body: Data(), createdAt: request.now)
@@ -49,6 +48,28 @@ enum Idempotency {
         reservation.body = response.body.data ?? Data()
         try await reservation.save(on: request.db)
         return response
+    }
+
+    /// What makes two requests the same request: the path and the body, keys in any order.
+    static func fingerprint(path: String, body: Data) -> String {
+        SHA256.hash(data: Data(path.utf8) + canonical(body)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The answer a key gets when its request never finished (the server stopped mid-way).
+    static let interruptedStatus = 409
+    static var interruptedBody: Data {
+        (try? JSONEncoder().encode(APIErrorBody(error: .init(code: "idempotency_interrupted",
+            message: "the server stopped before this request finished: check the chat for what was sent, then retry with a new Idempotency-Key")))) ?? Data()
+    }
+
+    /// Settles keys whose request was interrupted (older than `before` and still in progress),
+    /// so their retries get an answer instead of waiting forever.
+    static func settleInterrupted(before: Date, on db: any Database) async throws -> Int {
+        let stuck = try await IdempotencyRecord.query(on: db).filter(\.$status == inProgress).filter(\.$createdAt < before).all(\.$id)
+        guard !stuck.isEmpty else { return 0 }
+        try await IdempotencyRecord.query(on: db).filter(\.$id ~~ stuck).filter(\.$status == inProgress)
+            .set(\.$status, to: interruptedStatus).set(\.$body, to: interruptedBody).update()
+        return stuck.count
     }
 
     /// The body with its JSON keys sorted, so a retry that orders keys differently is the same request.

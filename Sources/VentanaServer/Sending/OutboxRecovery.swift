@@ -6,7 +6,8 @@ import VentanaCore
 
 /// At start, finishes what a crash interrupted: a send stored as queued that never got Meta's
 /// answer may or may not have reached WhatsApp, so it is marked failed with a reason (Retry
-/// sends it again) rather than sent twice behind the agent's back.
+/// sends it again) rather than sent twice behind the agent's back; its Idempotency-Key, if
+/// any, answers 409 `idempotency_interrupted` from then on.
 enum OutboxRecovery {
     static let interruptedReason = "the server stopped before WhatsApp answered; check the chat and retry"
     /// Longer than any send can take (Graph timeouts and retries), so another running
@@ -27,6 +28,8 @@ enum OutboxRecovery {
             try await CostLedger.void(messageID: message.id!, at: now, on: database)
         }
         if !stuck.isEmpty { logger.warning("marked interrupted sends failed", metadata: ["count": "\(stuck.count)"]) }
+        let keys = try await Idempotency.settleInterrupted(before: now.addingTimeInterval(-settleTime), on: database)
+        if keys > 0 { logger.warning("settled interrupted idempotency keys", metadata: ["count": "\(keys)"]) }
     }
 }
 
