@@ -21,6 +21,19 @@ struct TemplateManagementTests {
     }
 
     @Test(arguments: databases)
+    func syncsAtTheSameTimeStoreEachTemplateOnce(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await TemplateRecord.query(on: h.app.db).delete()
+            let replies = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 { group.addTask { try await h.call(.POST, "api/v1/templates/sync").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies == [200, 200, 200, 200])
+            #expect(try await TemplateRecord.query(on: h.app.db).count() == 3)
+        }
+    }
+
+    @Test(arguments: databases)
     func aSyncReadsEveryPage(_ kind: String) async throws {
         try await harness(kind) { h in
             for index in 0..<230 {

@@ -117,4 +117,41 @@ struct TwoInstanceTests {
             }
         }
     }
+
+    /// A budget with room for one template, two instances sending at once: the check and the
+    /// ledger row are taken under a lock both instances share, so one is refused.
+    @Test(.enabled(if: TestDatabases.all.contains { $0.kind == "postgres" }))
+    func twoInstancesNeverBothSpendTheLastOfABudget() async throws {
+        let shared = try #require(TestDatabases.all.first { $0.kind == "postgres" })
+        try await InboxHarness.with(shared) { a in
+            try await a.inbound(from: "447400123456", name: "Oliver", at: InboxHarness.start)
+            let id = try #require(try await a.conversations().first?["id"] as? String)
+            a.clock.advance(by: 30 * 3_600)
+            #expect(try await a.call(.PUT, "api/v1/budgets", json: ["monthly_amount": "0.10"]).status == 200)
+            var configuration = cloudConfiguration(graphURL: a.fake.baseURL, database: shared)
+            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
+            try await withRunningApp(configuration, clock: a.clock) { _, bURL in
+                let answers = Seen(), token = a.adminToken
+                let sends = try await a.app.db.transaction { transaction -> [Task<Void, any Error>] in
+                    // Held here first, so both sends are seen waiting for it.
+                    _ = try await transaction.run("SELECT pg_advisory_xact_lock(?)", [.int(Int(BudgetGuard.advisoryLock))])
+                    let sends = [a.url, bURL].map { url in
+                        Task {
+                            let reply = try await InboxHarness.call(url, .POST, "api/v1/conversations/\(id)/templates", token: token,
+                                                                    json: ["name": "spring_offer", "language": "es", "parameters": ["Oliver"]])
+                            await answers.add("\(reply.status) \(reply.errorCode ?? "")")
+                        }
+                    }
+                    try await Task.sleep(for: .milliseconds(400))
+                    let early = await answers.states
+                    #expect(early.isEmpty, "both wait for the lock: \(early)")
+                    return sends
+                }
+                for send in sends { try await send.value }
+                let all = await answers.states.sorted()
+                #expect(all == ["202 ", "422 budget_exceeded"])
+                #expect(await a.sends().count == 1)
+            }
+        }
+    }
 }

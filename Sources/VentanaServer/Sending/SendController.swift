@@ -100,25 +100,26 @@ struct SendController: RouteCollection {
             // sends cannot each see the same room left in the budget.
             let agentID = try request.signedIn.id
             let body = try template.render(values).body
-            let message = try await BudgetGuard.gate.run { () async throws -> MessageRecord in
-                try await BudgetGuard.check(quote, agentID: agentID, now: request.now, on: request.db)
+            let now = request.now, conversationID = conversation.id!, templateName = found.name, templateLanguage = found.language
+            let message = try await BudgetGuard.exclusively(on: request.db) { db -> MessageRecord in
+                try await BudgetGuard.check(quote, agentID: agentID, now: now, on: db)
                 let message = MessageRecord()
-                message.$conversation.id = conversation.id!
+                message.$conversation.id = conversationID
                 message.direction = MessageRecord.outbound
                 message.kind = "template"
                 message.text = body
                 message.status = DeliveryStatus.queued.rawValue
                 message.$sender.id = agentID
-                message.templateName = found.name
-                message.templateLanguage = found.language
+                message.templateName = templateName
+                message.templateLanguage = templateLanguage
                 message.templateCategory = template.category.rawValue
                 message.costAmount = quote.formattedAmount
                 message.costCurrency = quote.currency
                 message.freeReason = quote.freeReason?.rawValue
-                message.at = request.now
-                message.createdAt = request.now
-                try await message.create(on: request.db)
-                try await CostLedger.record(quote, for: message, conversationID: conversation.id!, on: request.db)
+                message.at = now
+                message.createdAt = now
+                try await message.create(on: db)
+                try await CostLedger.record(quote, for: message, conversationID: conversationID, on: db)
                 return message
             }
 

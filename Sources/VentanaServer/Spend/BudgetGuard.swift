@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import VentanaCore
 
@@ -6,6 +7,21 @@ import VentanaCore
 enum BudgetGuard {
     /// One budget check and ledger insert at a time in this process.
     static let gate = WriteGate()
+    /// The PostgreSQL advisory lock that does the same across instances (any fixed number).
+    static let advisoryLock: Int64 = 0x56_45_4E_54_42_55_44  // "VENTBUD"
+
+    /// Runs a budget check and the ledger insert it allows, one at a time across every instance:
+    /// in this process by `gate`, and on PostgreSQL also under an advisory lock held until the
+    /// transaction commits, so two instances never both see the same room left.
+    static func exclusively<T: Sendable>(on db: any Database, _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.run {
+            guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return try await work(db) }
+            return try await db.transaction { transaction in
+                try await transaction.holdAdvisoryLock(advisoryLock)
+                return try await work(transaction)
+            }
+        }
+    }
 
     /// What a budget allows and what this month has used of it.
     struct Standing: Sendable {

@@ -194,6 +194,14 @@ extension Database {
         }
     }
 
+    /// On PostgreSQL, waits for `key`'s advisory lock and holds it until the transaction ends,
+    /// so work under one key runs one at a time across instances. Elsewhere nothing: SQLite
+    /// has one writer, and its write transactions run one at a time already.
+    func holdAdvisoryLock(_ key: Int64) async throws {
+        guard let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        _ = try await run("SELECT pg_advisory_xact_lock(?)", [.int(Int(key))])
+    }
+
     /// A transaction on one connection. On SQLite, one writer at a time, on a connection set up
     /// for writing (`SQLiteWriting`).
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {

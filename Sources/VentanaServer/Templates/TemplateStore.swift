@@ -16,25 +16,33 @@ enum TemplateStore {
         } catch {
             throw APIError(.badGateway, code: "whatsapp_unavailable", message: "the template list could not be read from WhatsApp: \(error.explanation.reason)")
         }
-        let existing = try await TemplateRecord.query(on: db).all()
-        var byKey = Dictionary(existing.map { (key($0.name, $0.language), $0) }, uniquingKeysWith: { first, _ in first })
-        for template in listed {
-            let record = byKey.removeValue(forKey: key(template.name, template.language)) ?? {
-                let record = TemplateRecord()
-                record.name = template.name
-                record.language = template.language
-                record.category = ""
-                return record
-            }()
-            record.update(from: template, at: now)
-            try await record.save(on: db)
-        }
-        // Only templates known before this sync began: one created meanwhile may not be listed yet.
-        for gone in byKey.values where gone.status != TemplateStatus.draft.rawValue && gone.updatedAt < now {
-            try await gone.delete(on: db)
+        // One sync at a time, across instances too: two that both found a template missing
+        // would both insert it.
+        try await db.writeTransaction { db in
+            try await db.holdAdvisoryLock(syncLock)
+            let existing = try await TemplateRecord.query(on: db).all()
+            var byKey = Dictionary(existing.map { (key($0.name, $0.language), $0) }, uniquingKeysWith: { first, _ in first })
+            for template in listed {
+                let record = byKey.removeValue(forKey: key(template.name, template.language)) ?? {
+                    let record = TemplateRecord()
+                    record.name = template.name
+                    record.language = template.language
+                    record.category = ""
+                    return record
+                }()
+                record.update(from: template, at: now)
+                try await record.save(on: db)
+            }
+            // Only templates known before this sync began: one created meanwhile may not be listed yet.
+            for gone in byKey.values where gone.status != TemplateStatus.draft.rawValue && gone.updatedAt < now {
+                try await gone.delete(on: db)
+            }
         }
         return listed.count
     }
+
+    /// The PostgreSQL advisory lock syncs take (any fixed number).
+    static let syncLock: Int64 = 0x56_45_4E_54_53_59_4E  // "VENTSYN"
 
     /// Applies a template webhook at once.
     static func apply(_ change: WebhookChangeValue, at now: Date, on db: any Database) async throws {
