@@ -107,6 +107,19 @@ struct GraphClientTests {
         }
     }
 
+    @Test(arguments: [500, 502, 504])
+    func aSendAnsweredByABareGatewayErrorIsNotRepeated(status: Int) async throws {
+        try await withFake(retry: RetryPolicy(maxAttempts: 3, sleep: { _ in })) { fake, client in
+            await fake.state.fail(.messages, with: .http(status: status), times: 1)
+            await #expect(throws: GraphAPIError.self) { try await client.send(text, from: Self.phone) }
+            #expect(await fake.state.requests.count == 1, "Meta may have taken it: no second send")
+            // Reading is safe to repeat.
+            await fake.state.fail(.templates, with: .http(status: status), times: 1)
+            _ = try await client.templates(of: Self.waba)
+            #expect(await fake.state.requests.map(\.status).suffix(2) == [status, 200])
+        }
+    }
+
     @Test func retriesAreBounded() async throws {
         try await withFake(retry: RetryPolicy(maxAttempts: 3, sleep: { _ in })) { fake, client in
             await fake.state.fail(.messages, with: .meta(code: 130_429), times: 10)

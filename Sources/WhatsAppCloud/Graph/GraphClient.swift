@@ -107,7 +107,9 @@ public struct GraphClient: Sendable {
         case .meta(let meta): meta.httpStatus >= 500 || MetaErrorCode.explain(meta.code).isTransient
         case .unreachable: true
         case .timeout(let mayHaveBeenAccepted): idempotent || !mayHaveBeenAccepted
-        case .unexpectedResponse(let status, _): status == 429 || status >= 500
+        // Without Meta's envelope the answer came from something in between. 429 and 503 say
+        // the request was turned away; a bare 500, 502 or 504 may come after Meta took a send.
+        case .unexpectedResponse(let status, _): status == 429 || status == 503 || (idempotent && status >= 500)
         }
     }
 
