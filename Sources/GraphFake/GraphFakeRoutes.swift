@@ -93,6 +93,27 @@ struct GraphFakeRoutes: RouteCollection {
         guard template.parameterCount == expected else {
             throw Self.metaError(132_000, details: "body: number of localizable_params (\(template.parameterCount)) does not match the expected number of params (\(expected))")
         }
+        // A named-parameter template: each value carries the name of its variable.
+        for component in found.components where ["HEADER", "BODY"].contains(component.type.uppercased()) {
+            let named = Self.namedVariables(component.text ?? "")
+            guard !named.isEmpty else { continue }
+            let sent = template.components.first { $0.type == component.type.lowercased() }?.parameters ?? []
+            guard sent.allSatisfy({ $0.parameterName != nil }), Set(sent.compactMap(\.parameterName)) == named else {
+                throw Self.metaError(132_000, details: "\(component.type.lowercased()): parameter_name missing or not the template's (\(named.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// The names of `{{first_name}}`-style variables in `text`.
+    static func namedVariables(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if let first = name.first, first.isLetter { names.insert(name) }
+            rest = rest[close.upperBound...]
+        }
+        return names
     }
 
     /// Posts the configured status webhooks for an accepted message, signed, in order.
@@ -109,7 +130,11 @@ struct GraphFakeRoutes: RouteCollection {
                     businessAccountID: state.businessAccountID, phoneNumberID: state.phoneNumberID,
                     displayPhoneNumber: state.displayPhoneNumber,
                     status: MessageStatus.simulated(id: wamid, status: status, recipientID: recipient, at: Date(), isTemplate: isTemplate, errorCode: code, callbackData: callbackData))
-                try? await WebhookPoster.post(update, to: target.url, appSecret: target.appSecret, client: client)
+                // As Meta does, a delivery that was not acknowledged is sent again, with backoff.
+                for attempt in 0..<5 {
+                    if let status = try? await WebhookPoster.post(update, to: target.url, appSecret: target.appSecret, client: client), (200..<300).contains(status) { break }
+                    try? await Task.sleep(for: .milliseconds(100 << attempt))
+                }
             }
         }
     }

@@ -55,11 +55,13 @@ public actor GraphFakeState {
         statusDelay = delay
     }
 
-    /// Adds a template as if Meta had it (status as given).
+    /// Adds a template as if Meta had it (status as given). A header is text unless
+    /// `headerFormat` says otherwise (`IMAGE`, `LOCATION`…; then `header` is not used).
     @discardableResult
-    public func addTemplate(name: String, language: String, category: String = "UTILITY", status: String = "APPROVED", body: String, header: String? = nil, buttons: [GraphTemplateComponent.Button] = []) -> GraphTemplate {
+    public func addTemplate(name: String, language: String, category: String = "UTILITY", status: String = "APPROVED", body: String, header: String? = nil,
+                            headerFormat: String = "TEXT", buttons: [GraphTemplateComponent.Button] = []) -> GraphTemplate {
         var components: [GraphTemplateComponent] = []
-        if let header { components.append(GraphTemplateComponent(type: "HEADER", format: "TEXT", text: header)) }
+        if let header { components.append(GraphTemplateComponent(type: "HEADER", format: headerFormat, text: headerFormat == "TEXT" ? header : nil)) }
         components.append(GraphTemplateComponent(type: "BODY", text: body))
         if !buttons.isEmpty { components.append(GraphTemplateComponent(type: "BUTTONS", buttons: buttons)) }
         let template = GraphTemplate(id: nextID(), name: name, language: language, status: status, category: category, components: components)

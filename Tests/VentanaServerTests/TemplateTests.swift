@@ -21,6 +21,30 @@ struct TemplateManagementTests {
     }
 
     @Test(arguments: databases)
+    func namedVariablesAreSentByNameAndLocationHeadersAreRefusedBeforeSending(_ kind: String) async throws {
+        try await harness(kind) { h in
+            await h.fake.state.addTemplate(name: "order_ready", language: "es", body: "Hola {{first_name}}, tu pedido {{order_id}} está listo.")
+            await h.fake.state.addTemplate(name: "store_here", language: "es", body: "Te esperamos aquí.", header: "", headerFormat: "LOCATION")
+            #expect(try await h.call(.POST, "api/v1/templates/sync").status == 200)
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+
+            let sent = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "order_ready", "language": "es", "parameters": ["Ana", "A-17"]])
+            #expect(sent.status == 202, "Meta (the fake) refuses named values without their names")
+            let request = try #require(await h.sends().last?.json)
+            let parameters = (request[path: "template.components"] as? [[String: Any]])?.first?["parameters"] as? [[String: Any]]
+            #expect(parameters?.map { $0["parameter_name"] as? String } == ["first_name", "order_id"])
+            #expect(parameters?.map { $0["text"] as? String } == ["Ana", "A-17"])
+
+            let before = await h.sends().count
+            let refused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "store_here", "language": "es", "parameters": ["4.6,-74.08"]])
+            #expect(refused.status == 422 && refused.errorCode == "template_unsupported")
+            #expect(await h.sends().count == before, "nothing sent")
+            #expect(try await MessageRecord.query(on: h.app.db).filter(\.$templateName == "store_here").count() == 0, "nothing stored")
+        }
+    }
+
+    @Test(arguments: databases)
     func syncsAtTheSameTimeStoreEachTemplateOnce(_ kind: String) async throws {
         try await harness(kind) { h in
             try await TemplateRecord.query(on: h.app.db).delete()

@@ -30,6 +30,13 @@ public struct TemplateVariable: Sendable, Hashable, Codable, CustomStringConvert
         self.key = key
     }
 
+    /// Whether a send names this value (Meta's `parameter_name`): a named variable such as
+    /// `{{first_name}}`, not a numbered one nor a header's media or location.
+    public var isNamed: Bool {
+        guard !key.isEmpty, !key.allSatisfy(\.isNumber) else { return false }
+        return !(slot == .header && (key == Self.mediaKey || key == Self.locationKey))
+    }
+
     public var description: String {
         key == Self.mediaKey || key == Self.locationKey ? "\(slot) \(key)" : "\(slot) {{\(key)}}"
     }

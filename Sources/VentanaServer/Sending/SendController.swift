@@ -83,6 +83,11 @@ struct SendController: RouteCollection {
             guard template.status.isSendable else {
                 throw APIError(.unprocessableEntity, code: "template_not_approved", message: "\(input.name) is \(template.status.rawValue.lowercased()): \(template.status.refusal ?? "")")
             }
+            if case .location? = template.components.header {
+                // Meta wants a map point (latitude, longitude, name, address) there, which a
+                // list of text values cannot carry: refused here rather than failed by Meta.
+                throw APIError(.unprocessableEntity, code: "template_unsupported", message: "\(input.name) has a location header, which Ventana cannot fill yet: choose another template")
+            }
             let values = try await Self.values(given: input.parameters ?? [], for: template, named: found.name, language: found.language,
                                                contact: contact, agent: try request.signedIn.agent, on: request.db)
             do throws(TemplateParameterError) {

@@ -58,9 +58,9 @@ enum TemplateMapping {
                     let media = OutboundMedia.link(value)
                     header.append(format == .image ? .image(media) : TemplateMessage.Parameter(type: format.rawValue.lowercased(), video: format == .video ? media : nil, document: format == .document ? media : nil))
                 default:
-                    header.append(.text(value))
+                    header.append(.text(value, named: variable))
                 }
-            case .body: body.append(.text(value))
+            case .body: body.append(.text(value, named: variable))
             case .button(let index): buttons[index, default: []].append(.text(value))
             }
         }
@@ -71,5 +71,14 @@ enum TemplateMapping {
             components.append(.init(type: "button", subType: "url", index: String(index), parameters: buttons[index]!))
         }
         return TemplateMessage(name: template.name, languageCode: languageCode, components: components)
+    }
+}
+
+private extension TemplateMessage.Parameter {
+    /// A text value, named as the template names it (`parameter_name`) when it does.
+    static func text(_ value: String, named variable: TemplateVariable) -> Self {
+        var parameter = Self.text(value)
+        if variable.isNamed { parameter.parameterName = variable.key }
+        return parameter
     }
 }
