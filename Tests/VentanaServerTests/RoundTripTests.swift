@@ -27,8 +27,7 @@ struct RoundTripTests {
             #expect(ids.count == 2)
 
             // Three statuses each (sent, delivered, read), each a signed delivery Ventana stored.
-            // Generous: the fake posts them one by one, and the whole suite shares two cores.
-            let arrived = try await eventually(20) {
+            let arrived = try await eventually {
                 try await StoredDelivery.query(on: app.db).all().map(\.statuses).reduce(0, +) == 6
             }
             #expect(arrived)

@@ -48,8 +48,10 @@ func withConfiguredApp<T>(
     }
 }
 
-/// Waits until `condition` holds, checking every 50 ms for up to `seconds`.
-func eventually(_ seconds: Double = 5, _ condition: () async throws -> Bool) async throws -> Bool {
+/// Waits until `condition` holds, checking every 50 ms for up to `seconds`. Generous by
+/// default: the whole suite runs in parallel on two cores, and a condition that holds ends
+/// the wait at once.
+func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }

@@ -74,6 +74,8 @@ def test_an_agents_day(ventana, browser, shot):
     driver.find_element(By.ID, "password").clear()
     sign_in(driver, ventana)
     shot(driver, "signed-in-empty-inbox")
+    # Every chat side by side: a resumed one leaves the shared inbox for its sender's Ongoing list.
+    driver.find_element(By.CSS_SELECTOR, 'nav a[data-page="all"]').click()
 
     # --- Five chats, one in each state, on the sandbox clock.
     ventana.contact_writes("447700900004", "Dora Expired", "Hello?")
@@ -165,6 +167,12 @@ def test_an_agents_day(ventana, browser, shot):
     wait(driver, lambda d: any("Seguimos" in li.text for li in d.find_elements(By.CSS_SELECTOR, ".messages li.outbound")))
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".messages li.outbound[data-kind=text][data-status=read]"))
     shot(driver, "reply-unlocked-composer")
+
+    # --- The chats the admin resumed are theirs now: in Ongoing, out of the shared inbox.
+    driver.find_element(By.CSS_SELECTOR, 'nav a[data-page="ongoing"]').click()
+    wait(driver, lambda d: all(list_state(d, c) for c in (carla, walter, rosa)) and not list_state(d, dora) and not list_state(d, ana),
+         10, "the resumed chats are not the only ones in Ongoing")
+    shot(driver, "ongoing-after-resume")
 
     # --- Templates: create one, watch Meta approve it.
     driver.find_element(By.CSS_SELECTOR, 'nav a[data-page="templates"]').click()

@@ -188,13 +188,30 @@ struct SendController: RouteCollection {
         } catch {
             request.application.metrics.sendsFailed.increment()
             let code = error.metaCode
-            message.status = DeliveryStatus.failed.rawValue
-            message.errorCode = code
-            message.errorReason = error.explanation.reason
-            try await message.save(on: request.db)
-            if error != .timeout(mayHaveBeenAccepted: true) {
-                // Meta refused it: it costs nothing and spends no budget.
-                try await CostLedger.void(messageID: message.id!, at: request.now, on: request.db)
+            // Failed only if still queued: a status webhook may already have said Meta took it
+            // (an answer lost on the way back), and Meta's word stands.
+            let id = message.id!
+            try await MessageRecord.query(on: request.db).filter(\.$id == id).filter(\.$status == DeliveryStatus.queued.rawValue)
+                .set(\.$status, to: DeliveryStatus.failed.rawValue).set(\.$errorCode, to: code).set(\.$errorReason, to: error.explanation.reason)
+                .update()
+            if let stored = try await MessageRecord.find(id, on: request.db) {
+                message.status = stored.status
+                message.errorCode = stored.errorCode
+                message.errorReason = stored.errorReason
+                message.wamid = stored.wamid
+            }
+            guard message.status == DeliveryStatus.failed.rawValue else {
+                await request.application.scheduler.touched([conversation.id!])
+                return
+            }
+            let neverLeft = switch error {
+            case .unreachable, .timeout(mayHaveBeenAccepted: false): true
+            default: false
+            }
+            if code != nil || neverLeft {
+                // Meta refused it, or it never left: it costs nothing and spends no budget. Other
+                // failures (a timeout, an answer that made no sense) may yet be confirmed sent.
+                try await CostLedger.void(messageID: id, at: request.now, on: request.db)
             }
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
             if code == MetaErrorCode.reEngagementRequired {
