@@ -25,6 +25,7 @@ struct TemplateManagementTests {
         try await harness(kind) { h in
             await h.fake.state.addTemplate(name: "order_ready", language: "es", body: "Hola {{first_name}}, tu pedido {{order_id}} está listo.")
             await h.fake.state.addTemplate(name: "store_here", language: "es", body: "Te esperamos aquí.", header: "", headerFormat: "LOCATION")
+            await h.fake.state.addTemplate(name: "pickup", language: "es", body: "Hola {{first_name}}.", header: "Recoge en {{location}}")
             #expect(try await h.call(.POST, "api/v1/templates/sync").status == 200)
             try await h.inbound(from: "573001234567", at: InboxHarness.start)
             let id = try #require(try await h.conversations().first?["id"] as? String)
@@ -35,6 +36,12 @@ struct TemplateManagementTests {
             let parameters = (request[path: "template.components"] as? [[String: Any]])?.first?["parameters"] as? [[String: Any]]
             #expect(parameters?.map { $0["parameter_name"] as? String } == ["first_name", "order_id"])
             #expect(parameters?.map { $0["text"] as? String } == ["Ana", "A-17"])
+
+            // A text header's variable may be called anything, "location" too.
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "pickup", "language": "es", "parameters": ["Centro", "Ana"]]).status == 202)
+            let pickup = try #require(await h.sends().last?.json)
+            let header = (pickup[path: "template.components"] as? [[String: Any]])?.first?["parameters"] as? [[String: Any]]
+            #expect(header?.first?["parameter_name"] as? String == "location")
 
             let before = await h.sends().count
             let refused = try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: ["name": "store_here", "language": "es", "parameters": ["4.6,-74.08"]])

@@ -118,10 +118,12 @@ struct TwoInstanceTests {
         }
     }
 
-    /// A budget with room for one template, two instances sending at once: the check and the
-    /// ledger row are taken under a lock both instances share, so one is refused.
+    /// A budget with room for one template, two instances sending at once. The check and the
+    /// ledger row are taken under a PostgreSQL advisory lock held to commit. Both instances run
+    /// in this one process, so they share its gate too: what this shows is that a budget check
+    /// waits for the lock every instance shares, and that one of the two sends is refused.
     @Test(.enabled(if: TestDatabases.all.contains { $0.kind == "postgres" }))
-    func twoInstancesNeverBothSpendTheLastOfABudget() async throws {
+    func aBudgetCheckWaitsForTheLockEveryInstanceShares() async throws {
         let shared = try #require(TestDatabases.all.first { $0.kind == "postgres" })
         try await InboxHarness.with(shared) { a in
             try await a.inbound(from: "447400123456", name: "Oliver", at: InboxHarness.start)
@@ -152,6 +154,35 @@ struct TwoInstanceTests {
                 #expect(all == ["202 ", "422 budget_exceeded"])
                 #expect(await a.sends().count == 1)
             }
+        }
+    }
+
+    /// `ventana agents disable` while a server runs: the agent's chats go back to the inbox,
+    /// and the server's consoles hear of each one.
+    @Test(arguments: databases)
+    func disablingAnAgentFromTheCommandLineIsSeenByTheServer(_ kind: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared: DatabaseLocation = kind == "sqlite"
+            ? .sqliteFile(folder.appendingPathComponent("v.sqlite").path)
+            : try #require(TestDatabases.all.first { $0.kind == "postgres" })
+        try await InboxHarness.with(shared) { h in
+            let (zoeID, zoe) = try await h.agent("zoe@example.com")
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/take", token: zoe).status == 200)
+            let seen = Seen()
+            _ = await h.app.eventFeed.subscribe { events in Task { for event in events { await seen.add(event.json) } } }
+
+            try await AgentAdministration.disable(email: "zoe@example.com", configuration: cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared))
+            #expect(try await h.conversations("view=inbox").map { $0["id"] as? String } == [id])
+            #expect(try await h.call(.GET, "api/v1/me", token: zoe).status == 401)
+            let event = try #require(try await EventRecord.query(on: h.app.db).filter(\.$kind == EventKind.conversationAssigned.rawValue).sort(\.$id, .descending).first())
+            #expect(event.conversationID.uuidString == id && event.assigneeID == nil && event.previousAssigneeID?.uuidString == zoeID)
+            await h.app.eventFeed.poll()
+            #expect(try await eventually { await seen.states.contains { $0.contains(EventKind.conversationAssigned.rawValue) && $0.lowercased().contains(id.lowercased()) } },
+                    "the server's stream carries it")
         }
     }
 }

@@ -30,11 +30,10 @@ public struct TemplateVariable: Sendable, Hashable, Codable, CustomStringConvert
         self.key = key
     }
 
-    /// Whether a send names this value (Meta's `parameter_name`): a named variable such as
-    /// `{{first_name}}`, not a numbered one nor a header's media or location.
+    /// Whether a text value names its variable (Meta's `parameter_name`): `{{first_name}}`,
+    /// not `{{1}}`. (A media or location header's value is not text.)
     public var isNamed: Bool {
-        guard !key.isEmpty, !key.allSatisfy(\.isNumber) else { return false }
-        return !(slot == .header && (key == Self.mediaKey || key == Self.locationKey))
+        !key.isEmpty && !key.allSatisfy(\.isNumber)
     }
 
     public var description: String {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import VentanaCore
 
 /// What `ventana agents create|list|disable` do.
 public enum AgentAdministration {
@@ -33,10 +34,21 @@ public enum AgentAdministration {
         }
     }
 
-    /// Disables an agent, revokes their tokens and returns their open chats to the inbox.
+    /// Disables an agent, revokes their tokens and returns their open chats to the inbox,
+    /// recording each move as the API does, so running consoles and integrators hear of it.
     public static func disable(email: String, configuration: Configuration) async throws {
-        try await VentanaApp.withDatabase(configuration) { db, _ in
-            _ = try await AgentDirectory(database: db, now: { Date() }).disable(email: email)
+        try await VentanaApp.withDatabase(configuration) { db, app in
+            let clock = SystemTimeSource()
+            let (agent, released) = try await AgentDirectory(database: db, now: { clock.now() }).disable(email: email)
+            guard !released.isEmpty else { return }
+            let policy = SessionPolicySource(configuration.sessionPolicy)
+            if let stored = try await InstallationSetting.warningLead(on: db) { policy.set(SessionPolicy(warningLead: stored)) }
+            let dispatcher = WebhookDispatcher(clock: clock, database: { db }, client: app.http.client.shared)
+            let scheduler = TransitionScheduler(clock: clock, policy: policy, database: { db }, logger: app.logger,
+                                                onEvents: { try await dispatcher.enqueue($0, on: $1) })
+            for chat in released {
+                await scheduler.routed(chat, kind: .conversationAssigned, previousAssignee: agent.id)
+            }
         }
     }
 }

@@ -69,7 +69,7 @@ struct AgentDirectory: Sendable {
             throw APIError(.notFound, code: "agent_not_found", message: "no agent has that email")
         }
         let id = try agent.requireID()
-        let released = try await database.transaction { db in
+        let released = try await database.writeTransaction { db in
             agent.disabled = true
             try await agent.save(on: db)
             try await AuthTokenRecord.query(on: db).filter(\.$agent.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now()).update()

@@ -79,7 +79,8 @@ struct FailureView: Content {
     var reason: String
     var nextStep: String
 
-    static let unconfirmedNextStep = "check the chat before retrying: WhatsApp may still deliver it, and this message then shows as sent"
+    /// True whether or not the message reached WhatsApp, which Ventana may not know.
+    static let unconfirmedNextStep = "retry; if WhatsApp did take it after all, this message shows as sent on its own"
 
     init(reason: String) {
         code = nil

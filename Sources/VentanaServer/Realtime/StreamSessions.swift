@@ -41,7 +41,8 @@ actor StreamSessions {
         guard !tokens.isEmpty,
               let valid = try? await AuthTokenRecord.query(on: db).filter(\.$id ~~ tokens).filter(\.$revokedAt == nil).all(\.$id) else { return }
         let live = Set(valid)
-        await end { !live.contains($0.token) }
+        // Only the tokens asked about: a stream opened during the query is not judged by it.
+        await end { tokens.contains($0.token) && !live.contains($0.token) }
     }
 
     private func end(where ends: (Session) -> Bool) async {

@@ -204,13 +204,9 @@ struct SendController: RouteCollection {
                 await request.application.scheduler.touched([conversation.id!])
                 return
             }
-            let neverLeft = switch error {
-            case .unreachable, .timeout(mayHaveBeenAccepted: false): true
-            default: false
-            }
-            if code != nil || neverLeft {
-                // Meta refused it, or it never left: it costs nothing and spends no budget. Other
-                // failures (a timeout, an answer that made no sense) may yet be confirmed sent.
+            if !error.mayHaveReachedMeta {
+                // Meta refused it, or it never got there: it costs nothing and spends no budget.
+                // The others (a timeout after it left, a bare gateway error) may yet be confirmed sent.
                 try await CostLedger.void(messageID: id, at: request.now, on: request.db)
             }
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
