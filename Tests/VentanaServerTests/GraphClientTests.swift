@@ -120,18 +120,6 @@ struct GraphClientTests {
         }
     }
 
-    @Test func onlyAnErrorAfterWhichMetaMayHaveTheMessageLeavesItsCostStanding() {
-        let meta = MetaGraphError(message: "Re-engagement message", code: 131_047, httpStatus: 400)
-        let certain: [GraphAPIError] = [.meta(meta), .unreachable("could not connect"), .timeout(mayHaveBeenAccepted: false),
-                                        .unexpectedResponse(status: 0, detail: "the request could not be encoded"),
-                                        .unexpectedResponse(status: 400, detail: ""), .unexpectedResponse(status: 429, detail: ""),
-                                        .unexpectedResponse(status: 503, detail: "")]
-        let uncertain: [GraphAPIError] = [.timeout(mayHaveBeenAccepted: true), .unexpectedResponse(status: 200, detail: "the answer is not the documented shape"),
-                                          .unexpectedResponse(status: 500, detail: ""), .unexpectedResponse(status: 502, detail: ""), .unexpectedResponse(status: 504, detail: "")]
-        for error in certain { #expect(!error.mayHaveReachedMeta, "\(error)") }
-        for error in uncertain { #expect(error.mayHaveReachedMeta, "\(error)") }
-    }
-
     @Test func retriesAreBounded() async throws {
         try await withFake(retry: RetryPolicy(maxAttempts: 3, sleep: { _ in })) { fake, client in
             await fake.state.fail(.messages, with: .meta(code: 130_429), times: 10)

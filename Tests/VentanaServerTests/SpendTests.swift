@@ -84,6 +84,8 @@ struct SpendTests {
             #expect(try await entry(recategorised).state == "corrected")
             #expect(try await entry(recategorised).amount == "0.0220")
             #expect(try await entry(recategorised).quotedAmount == "0.0635")
+            let shown = try await h.call(.GET, "api/v1/conversations/\(id)/messages").json?["items"] as? [[String: Any]]
+            #expect(shown?.first { $0["wamid"] as? String == recategorised }?[path: "cost.amount"] as? String == "0.0220", "the chat shows what Meta charges")
 
             let free = try await send()
             try await post(h, status: "delivered", of: free, pricing: StatusPricing(billable: false, pricingModel: "PMP", type: "free_entry_point", category: "marketing"))
@@ -233,6 +235,63 @@ struct RateCardAndReportTests {
             #expect(try await h.call(.POST, "api/v1/conversations/\(id)/templates", json: template).json?[path: "cost.amount"] as? String == "0.0700")
             let amounts = try await LedgerEntry.query(on: h.app.db).sort(\.$createdAt).all().map(\.amount).sorted()
             #expect(amounts == ["0.0635", "0.0700"], "the first row kept its price")
+        }
+    }
+
+    @Test(arguments: TestDatabases.all.map(\.kind))
+    func savedCountsEveryDayAChatWasAnsweredInTimeAtThatDaysRates(_ kind: String) async throws {
+        try await InboxHarness.with(try #require(TestDatabases.all.first { $0.kind == kind })) { h in
+            // Colombia's utility rate is 0.0008; from 2026-01-02 a card makes it 0.0010.
+            let shipped = RateCard.shipped.csv()
+            let newer = shipped.replacingOccurrences(of: "effective 2026-07-01", with: "effective 2026-01-02")
+                .replacingOccurrences(of: "\nColombia,USD,0.0125,0.0008,", with: "\nColombia,USD,0.0125,0.0010,")
+            let older = shipped.replacingOccurrences(of: "effective 2026-07-01", with: "effective 2025-12-01")
+            #expect(try await Self.upload(h, older).status == 201)
+            try await h.inbound(from: "573001234567", name: "Ana", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            h.clock.advance(by: 3_600)
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Hola Ana"])
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "¿Algo más?"])  // the same day: once
+            h.clock.advance(by: 24 * 3_600)
+            try await h.inbound(from: "573001234567", name: "Ana", at: h.clock.now())
+            _ = try await h.call(.POST, "api/v1/conversations/\(id)/messages", json: ["text": "Claro"])
+            #expect(try await Self.upload(h, newer).status == 201)
+
+            func report(_ range: String) async throws -> (Int?, String?) {
+                let json = try await h.call(.GET, "api/v1/reports/spend?\(range)").json
+                return (json?["replies_in_window"] as? Int, json?["saved"] as? String)
+            }
+            let first = try await report("from=2026-01-01&to=2026-01-01"), second = try await report("from=2026-01-02&to=2026-01-02")
+            #expect(first.0 == 1 && first.1 == "0.0008")
+            #expect(second.0 == 1 && second.1 == "0.0010")
+            let both = try await report("from=2026-01-01&to=2026-01-02")
+            #expect(both.0 == 2 && both.1 == "0.0018", "the range is the sum of its days")
+        }
+    }
+
+    @Test func twoAgentsOfOneNameAreTwoRowsAndTheTemplateTotalCountsReplies() async throws {
+        try await InboxHarness.with { h in
+            let (_, luis) = try await h.agent("luis@example.com")
+            let other = try await h.call(.POST, "api/v1/agents", json: ["email": "luis2@example.com", "name": "luis@example.com", "role": "agent", "password": "password-luis2"])
+            #expect(other.status == 201)
+            let login = try await h.call(.POST, "api/v1/auth/login", token: "", json: ["email": "luis2@example.com", "password": "password-luis2"])
+            let luis2 = try #require(login.json?["token"] as? String)
+            try await h.inbound(from: "573001111111", at: InboxHarness.start)
+            try await h.inbound(from: "573002222222", at: InboxHarness.start)
+            let chats = try await h.conversations().compactMap { $0["id"] as? String }
+            h.clock.advance(by: 30 * 3_600)
+            let template: [String: Any] = ["name": "spring_offer", "language": "es", "parameters": ["X"]]
+            #expect(try await h.call(.POST, "api/v1/conversations/\(chats[0])/templates", token: luis, json: template).status == 202)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(chats[1])/templates", token: luis2, json: template).status == 202)
+            try await h.inbound(from: "573001111111", text: "Sí", at: h.clock.now().addingTimeInterval(60))
+
+            let byAgent = try await h.call(.GET, "api/v1/reports/spend?from=2026-01-01&to=2026-01-31&group_by=agent")
+            let keys = (byAgent.json?["rows"] as? [[String: Any]])?.compactMap { $0["key"] as? String } ?? []
+            #expect(keys == ["luis@example.com <luis2@example.com>", "luis@example.com <luis@example.com>"])
+            let csv = try await h.call(.GET, "api/v1/reports/spend?from=2026-01-01&to=2026-01-31&group_by=template", headers: ["Accept": "text/csv"])
+            let lines = String(decoding: csv.body, as: UTF8.self).split(separator: "\n")
+            #expect(lines.first == "template,amount,currency,templates,replied")
+            #expect(lines.last == "total,0.0250,USD,2,1", "every line has every column")
         }
     }
 

@@ -204,11 +204,9 @@ struct SendController: RouteCollection {
                 await request.application.scheduler.touched([conversation.id!])
                 return
             }
-            if !error.mayHaveReachedMeta {
-                // Meta refused it, or it never got there: it costs nothing and spends no budget.
-                // The others (a timeout after it left, a bare gateway error) may yet be confirmed sent.
-                try await CostLedger.void(messageID: id, at: request.now, on: request.db)
-            }
+            // A failed send costs nothing and spends no budget. If Meta did take it after all (a
+            // timeout after it left), its status revives the row and charges it then.
+            try await CostLedger.void(messageID: id, at: request.now, on: request.db)
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
             if code == MetaErrorCode.reEngagementRequired {
                 // Read under lock: a message from the contact may arrive during the Graph call or

@@ -57,6 +57,13 @@ enum CostLedger {
             let formatted = PriceQuote.format(amount)
             entry.state = formatted == entry.quotedAmount ? "confirmed" : "corrected"
             entry.amount = formatted
+            // The message shows what Meta charges, not what was quoted.
+            if !free {
+                entry.freeReason = nil
+                message.freeReason = nil
+            }
+            message.costAmount = formatted
+            try await message.save(on: db)
         } else {
             return
         }

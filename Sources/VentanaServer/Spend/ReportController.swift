@@ -49,7 +49,10 @@ struct ReportController: RouteCollection {
         let end = to.start.addingTimeInterval(86_400)
 
         let entries = try await LedgerEntry.query(on: request.db).filter(\.$createdAt >= start).filter(\.$createdAt < end).filter(\.$state != "void").all()
-        let agents = Dictionary(uniqueKeysWithValues: try await AgentRecord.query(on: request.db).all().map { ($0.id!, $0.name) })
+        // Agents by name; two with one name are told apart by their email.
+        let everyone = try await AgentRecord.query(on: request.db).all()
+        let names = Dictionary(grouping: everyone, by: \.name)
+        let agents = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id!, names[$0.name]!.count > 1 ? "\($0.name) <\($0.email)>" : $0.name) })
         func key(_ entry: LedgerEntry) -> String {
             switch groupBy {
             case "market": entry.countryCode ?? entry.pricingMarket
@@ -72,27 +75,40 @@ struct ReportController: RouteCollection {
         let rows = sums.keys.sorted().map { key in
             Row(key: key, amount: PriceQuote.format(sums[key]!.0), templates: sums[key]!.1, replied: groupBy == "template" ? sums[key]!.2 : nil)
         }
-        let total = Row(key: "total", amount: PriceQuote.format(entries.reduce(Decimal(0)) { $0 + (Decimal(string: $1.amount) ?? 0) }), templates: entries.count, replied: nil)
+        let total = Row(key: "total", amount: PriceQuote.format(entries.reduce(Decimal(0)) { $0 + (Decimal(string: $1.amount) ?? 0) }), templates: entries.count,
+                        replied: groupBy == "template" ? sums.values.map(\.2).reduce(0, +) : nil)
 
-        // Replies inside the window: outbound text that went out (not failed), one per chat.
+        // Replies inside the window (text can only go out inside it), that went out: one per chat
+        // and day, so a range's figure is the sum of its days'. Each is valued at the utility
+        // rate of the contact's market on the card in force that day.
         let replies = try await MessageRecord.query(on: request.db).filter(\.$direction == MessageRecord.outbound).filter(\.$kind == "text")
             .filter(\.$status != "failed").filter(\.$at >= start).filter(\.$at < end).all()
-        let chats = Set(replies.map(\.$conversation.id))
-        let card = try await RateCardBook.card(on: min(end, request.now), db: request.db)
+        struct ChatDay: Hashable { var chat: UUID; var day: CalendarDay }
+        let answered = Set(replies.map { ChatDay(chat: $0.$conversation.id, day: CalendarDay($0.at)) })
+        let card = try await RateCardBook.card(on: min(end.addingTimeInterval(-1), request.now), db: request.db)
         var saved = Decimal(0)
-        if !chats.isEmpty {
-            let conversations = try await ConversationRecord.query(on: request.db).filter(\.$id ~~ Array(chats)).with(\.$contact).all()
-            for conversation in conversations {
-                saved += card.rate(for: PricingMarket(rawValue: conversation.contact.pricingMarket), category: .utility) ?? 0
+        if !answered.isEmpty {
+            let conversations = try await ConversationRecord.query(on: request.db).filter(\.$id ~~ Array(Set(answered.map(\.chat)))).with(\.$contact).all()
+            let market = Dictionary(uniqueKeysWithValues: conversations.map { ($0.id!, PricingMarket(rawValue: $0.contact.pricingMarket)) })
+            var cards: [CalendarDay: RateCard] = [:]
+            for reply in answered {
+                let dayCard: RateCard
+                if let known = cards[reply.day] {
+                    dayCard = known
+                } else {
+                    dayCard = try await RateCardBook.card(on: min(reply.day.start, request.now), db: request.db)
+                    cards[reply.day] = dayCard
+                }
+                saved += market[reply.chat].flatMap { dayCard.rate(for: $0, category: .utility) } ?? 0
             }
         }
         let report = Report(from: from.description, to: to.description, groupBy: groupBy, currency: card.currency, rows: rows, total: total,
-                            repliesInWindow: chats.count, saved: PriceQuote.format(saved))
+                            repliesInWindow: answered.count, saved: PriceQuote.format(saved))
 
         if request.headers.accept.contains(where: { $0.mediaType.type == "text" && $0.mediaType.subType == "csv" }) {
             var csv = "\(groupBy),amount,currency,templates\(groupBy == "template" ? ",replied" : "")\n"
             for row in rows + [total] {
-                csv += "\(Self.csvCell(row.key)),\(row.amount),\(card.currency),\(row.templates)\(row.replied.map { ",\($0)" } ?? (groupBy == "template" && row.key != "total" ? ",0" : ""))\n"
+                csv += "\(Self.csvCell(row.key)),\(row.amount),\(card.currency),\(row.templates)\(row.replied.map { ",\($0)" } ?? "")\n"
             }
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

@@ -18,17 +18,6 @@ public enum GraphAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// Whether Meta may have taken the request despite the error: a timeout after it left, a
-    /// bare 500, 502 or 504 from something in between, a success whose body made no sense.
-    /// Meta's own refusals, failed connections and answers that turned it away are certain.
-    public var mayHaveReachedMeta: Bool {
-        switch self {
-        case .meta, .unreachable: false
-        case .timeout(let maybe): maybe
-        case .unexpectedResponse(let status, _): (200..<300).contains(status) || (status >= 500 && status != 503)
-        }
-    }
-
     /// The plain reason and next step for agents.
     public var explanation: MetaErrorCode {
         switch self {
