@@ -618,6 +618,21 @@ struct InboxTests {
         }
     }
 
+    @Test(arguments: databases)
+    func aContactReturningToAClosedChatIsAStateChange(_ kind: String) async throws {
+        try await harness(kind) { h in
+            try await h.inbound(from: "573001234567", at: InboxHarness.start)
+            let id = try #require(try await h.conversations().first?["id"] as? String)
+            #expect(try await h.call(.POST, "api/v1/conversations/\(id)/close").status == 200)
+            h.clock.advance(by: 25 * 3_600)
+            await h.app.scheduler.tick()
+            try await h.inbound(from: "573001234567", text: "¿Hola?", at: h.clock.now())
+            let last = try #require(try await EventRecord.query(on: h.app.db).sort(\.$id, .descending).first())
+            #expect(last.conversationID.uuidString == id)
+            #expect(last.kind == EventKind.sessionChanged.rawValue && last.state == "open", "expired while closed, open again: agents are told")
+        }
+    }
+
     @Test func aRestartFailsSendsThatNeverGotAnAnswer() async throws {
         try await harness("sqlite") { h in
             try await h.inbound(from: "573001234567", at: InboxHarness.start)

@@ -72,6 +72,40 @@ struct OutgoingWebhookTests {
         try await app.asyncShutdown()
     }
 
+    @Test func aSlowEndpointHoldsUpOnlyItsOwnDeliveries() async throws {
+        let fast = Receiver(failures: 0), slow = Receiver(failures: 0)
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        app.http.server.configuration.port = 0
+        app.on(.POST, "fast") { request async -> HTTPStatus in await fast.receive(signature: nil, body: Data()) }
+        app.on(.POST, "slow") { request async -> HTTPStatus in
+            try? await Task.sleep(for: .seconds(3))
+            return await slow.receive(signature: nil, body: Data())
+        }
+        try await app.server.start()
+        let port = try #require(app.http.server.shared.localAddress?.port)
+        do {
+            try await InboxHarness.with { h in
+                for path in ["slow", "fast"] {
+                    #expect(try await h.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/\(path)", "secret": "integration-secret-123"]).status == 201)
+                }
+                for number in 1...3 { try await h.inbound(from: "57300000000\(number)", at: InboxHarness.start) }  // three new chats: three events
+                let started = ContinuousClock.now
+                let ticking = Task { await h.app.dispatcher.tick() }
+                #expect(try await eventually { await fast.count == 3 })
+                #expect(ContinuousClock.now - started < .seconds(3), "the fast endpoint did not wait for the slow one")
+                await ticking.value
+                #expect(await slow.count == 3)
+            }
+        } catch {
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
     @Test func backoffDoublesToAnHour() {
         #expect(WebhookDispatcher.backoff(afterAttempt: 1) == 10)
         #expect(WebhookDispatcher.backoff(afterAttempt: 2) == 20)

@@ -83,6 +83,7 @@ private struct Batch {
         var stored = Array(repeating: 0, count: items.count)
         var held: [ConversationRecord] = []
         var changed: [UUID] = []
+        var reopened: Set<UUID> = []
         if !fresh.isEmpty {
             let contacts = try await contacts(for: fresh, on: db)
             let (conversations, routed) = try await conversations(for: fresh, contacts: contacts, on: db)
@@ -107,6 +108,7 @@ private struct Batch {
             }
             // New and re-opened chats get who has them; the others only their window, so an
             // agent's take or transfer meanwhile is never undone.
+            reopened = Set(held.filter { routed.contains(ObjectIdentifier($0)) }.map { $0.id! })
             try await BulkInsert.saveWindows(of: held.filter { routed.contains(ObjectIdentifier($0)) }, routing: true, on: db)
             try await BulkInsert.saveWindows(of: held.filter { !routed.contains(ObjectIdentifier($0)) }, routing: false, on: db)
             try await BulkInsert.inboundMessages(messages, on: db)
@@ -120,7 +122,7 @@ private struct Batch {
         // A status may have changed a chat this batch also holds (a 131047 closes its window):
         // such a chat is read again; the others go on as the batch left them.
         let reread = Set(changed)
-        return (stored, ChangedChats(records: held.filter { !reread.contains($0.id!) }, ids: changed))
+        return (stored, ChangedChats(records: held.filter { !reread.contains($0.id!) }, ids: changed, reopened: reopened))
     }
 
     struct Key: Hashable {
@@ -275,4 +277,7 @@ enum InboundText {
 struct ChangedChats: Sendable {
     var records: [ConversationRecord]
     var ids: [UUID]
+    /// Chats a message re-opened: closed chats get no clock alerts, so whatever was last
+    /// announced, coming back is a `session.changed` to their state now.
+    var reopened: Set<UUID> = []
 }

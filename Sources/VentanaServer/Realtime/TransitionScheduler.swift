@@ -78,7 +78,8 @@ actor TransitionScheduler {
         let announced = try await EventLog.lastAnnounced(chats.compactMap(\.id), on: db)
         let events = chats.map { chat in
             let snapshot = ConversationSession.timeline(chat, templates: templates[chat.id!] ?? []).snapshot(at: now, policy: policy)
-            let same = announced[chat.id!] == EventLog.Announced(state: snapshot.state.rawValue, failureCode: snapshot.failureCode)
+            let same = !changes.reopened.contains(chat.id!)
+                && announced[chat.id!] == EventLog.Announced(state: snapshot.state.rawValue, failureCode: snapshot.failureCode)
             return Self.event(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state,
                               failureCode: snapshot.failureCode, at: now, now: now)
         }

@@ -51,11 +51,18 @@ actor WebhookDispatcher {
     /// Attempts every delivery that is due. Called every second, and by tests.
     func tick() async {
         let db = database()
-        let now = clock.now()
-        guard let due = try? await OutgoingDelivery.query(on: db).filter(\.$state == "pending").filter(\.$nextAttemptAt <= now)
+        guard let due = try? await OutgoingDelivery.query(on: db).filter(\.$state == "pending").filter(\.$nextAttemptAt <= clock.now())
             .sort(\.$nextAttemptAt).limit(100).all() else { return }
-        for delivery in due where await claim(delivery, now: now, on: db) {
-            await attempt(delivery, now: now, on: db)
+        // Endpoints side by side, each one's deliveries in order: a slow or dead endpoint holds
+        // up only its own. Each step reads the clock afresh (an attempt can take 10 s).
+        await withTaskGroup(of: Void.self) { group in
+            for deliveries in Dictionary(grouping: due, by: \.endpointID).values {
+                group.addTask {
+                    for delivery in deliveries where await self.claim(delivery, now: self.clock.now(), on: db) {
+                        await self.attempt(delivery, on: db)
+                    }
+                }
+            }
         }
     }
 
@@ -75,7 +82,7 @@ actor WebhookDispatcher {
         return taken?.count == 1
     }
 
-    private func attempt(_ delivery: OutgoingDelivery, now: Date, on db: any Database) async {
+    private func attempt(_ delivery: OutgoingDelivery, on db: any Database) async {
         guard let endpoint = try? await WebhookEndpoint.find(delivery.endpointID, on: db),
               let event = try? await EventRecord.find(delivery.eventSeq, on: db),
               let body = try? JSONEncoder.ventana.encode(StreamController.EventView(event)) else { return }
@@ -87,10 +94,12 @@ actor WebhookDispatcher {
         request.headers.add(name: "X-Ventana-Delivery", value: delivery.id!.uuidString)
         request.headers.add(name: "X-Ventana-Signature", value: Self.signature(of: body, secret: endpoint.secret))
         request.body = .bytes(ByteBuffer(data: body))
+        let now: Date
         delivery.attempts += 1
         do {
             let response = try await client.execute(request, timeout: .seconds(10))
             _ = try? await response.body.collect(upTo: 64 * 1024)
+            now = clock.now()
             delivery.lastStatus = Int(response.status.code)
             delivery.lastError = nil
             if (200..<300).contains(response.status.code) {
@@ -98,6 +107,7 @@ actor WebhookDispatcher {
                 delivery.deliveredAt = now
             }
         } catch {
+            now = clock.now()
             delivery.lastStatus = nil
             delivery.lastError = String(describing: error).prefix(200).description
         }
