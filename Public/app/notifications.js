@@ -51,6 +51,7 @@ export class Notifications {
     else if (event.state === "expired") key = "notify.expired";
     else if (event.state === "resuming" && event.failure_code) key = "notify.failed";
     else if (event.state === "open" && (before === "awaiting_reply" || before === "resuming")) key = "notify.answered";
+    else if (event.state === "open" && before === "expired") key = "notify.returned";
     else if (event.state === "open" && before === undefined) key = "notify.newChat";
     if (!key) return;
     this.names = this.names ?? new Map();

@@ -31,8 +31,9 @@ public enum VentanaApp {
             // Printed for the person starting the server; never logged (it may hold a password).
             print(line)
         }
-        try await OutboxRecovery.run(on: app.db, now: wiring.clock.now(), logger: app.logger)
-        app.lifecycle.use(OutboxSweeper(database: { [weak app] in app!.db }, clock: wiring.clock, logger: app.logger))
+        let interrupted = try await OutboxRecovery.run(on: app.db, now: wiring.clock.now(), logger: app.logger)
+        app.lifecycle.use(OutboxSweeper(database: { [weak app] in app!.db }, clock: wiring.clock, logger: app.logger,
+                                        onFailed: { [weak app] chats in await app?.scheduler.touched(chats) }))
 
         let metrics = InboxMetrics()
         app.storage[MetricsKey.self] = metrics
@@ -72,6 +73,7 @@ public enum VentanaApp {
         let scheduler = TransitionScheduler(clock: wiring.clock, policy: policy, database: { [weak app] in app!.writerDB },
                                             logger: app.logger, onEvents: { try await dispatcher.enqueue($0, on: $1) })
         try await scheduler.load()
+        await scheduler.touched(interrupted)  // a Resume a restart interrupted has failed: say so
         app.storage[SchedulerKey.self] = scheduler
         app.lifecycle.use(SchedulerLoop(scheduler))
         try app.register(collection: WebhookController(secrets: wiring.secrets, ingest: IngestQueue(scheduler: scheduler, writer: { [weak app] in app!.batchWriterDB }),

@@ -688,7 +688,13 @@ struct InboxTests {
             message.status = "queued"
             message.wamid = nil
             try await message.save(on: h.app.db)
-            try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(OutboxRecovery.settleTime + 1), logger: h.app.logger)
+            let failedChats = try await OutboxRecovery.run(on: h.app.db, now: h.clock.now().addingTimeInterval(OutboxRecovery.settleTime + 1), logger: h.app.logger)
+            #expect(failedChats.map { $0.uuidString } == [id])
+            await h.app.scheduler.touched(failedChats)  // as the server does with what recovery returns
+            let announced = try #require(try await EventRecord.query(on: h.app.db).sort(\.$id, .descending).first())
+            #expect(announced.kind == EventKind.sessionChanged.rawValue && announced.state == "resuming" && announced.failureCode == SessionSnapshot.unconfirmedFailure,
+                    "the failed Resume is announced, though Meta gave no code")
+            #expect(try await h.call(.GET, "api/v1/conversations/\(id)").json?[path: "session.failure.reason"] as? String == "WhatsApp did not confirm the template")
             func entry() async throws -> LedgerEntry {
                 try #require(try await LedgerEntry.query(on: h.app.db).filter(\.$messageID == message.id!).first())
             }

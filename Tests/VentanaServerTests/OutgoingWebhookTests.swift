@@ -72,14 +72,30 @@ struct OutgoingWebhookTests {
         try await app.asyncShutdown()
     }
 
+    /// Holds requests until released.
+    actor Hold {
+        private var released = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+        func wait() async {
+            guard !released else { return }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        func release() {
+            released = true
+            for waiter in waiting { waiter.resume() }
+            waiting = []
+        }
+    }
+
     @Test func aSlowEndpointHoldsUpOnlyItsOwnDeliveries() async throws {
         let fast = Receiver(failures: 0), slow = Receiver(failures: 0)
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         app.http.server.configuration.port = 0
         app.on(.POST, "fast") { request async -> HTTPStatus in await fast.receive(signature: nil, body: Data()) }
+        let held = Hold()
         app.on(.POST, "slow") { request async -> HTTPStatus in
-            try? await Task.sleep(for: .seconds(3))
+            await held.wait()  // answers only once the test lets it
             return await slow.receive(signature: nil, body: Data())
         }
         try await app.server.start()
@@ -92,9 +108,10 @@ struct OutgoingWebhookTests {
                 for number in 1...3 { try await h.inbound(from: "57300000000\(number)", at: InboxHarness.start) }  // three new chats: three events
                 let ticking = Task { await h.app.dispatcher.tick() }
                 #expect(try await eventually { await fast.count == 3 })
-                #expect(await slow.count == 0, "the fast endpoint had all three before the slow one answered once")
+                #expect(await slow.count == 0, "the fast endpoint had all three while the slow one had not answered once")
+                await held.release()
                 await ticking.value
-                #expect(try await eventually(30) { await slow.count == 3 })
+                #expect(try await eventually(40) { await slow.count == 3 })
             }
         } catch {
             await app.server.shutdown()

@@ -26,6 +26,10 @@ public struct SessionSnapshot: Sendable, Hashable, Codable {
     public var canResume: Bool { state.offersResume }
     /// Whether a template sent now falls inside a free entry point.
     public var inFreeEntryPoint: Bool { freeEntryPointEndsAt != nil }
-    /// Meta's error code when the deciding template failed.
-    public var failureCode: Int? { template?.status == .failed ? template?.errorCode : nil }
+    /// Meta's error code when the deciding template failed; `unconfirmedFailure` when it failed
+    /// without one (WhatsApp never answered, or a restart interrupted the send).
+    public var failureCode: Int? { template?.status == .failed ? (template?.errorCode ?? Self.unconfirmedFailure) : nil }
+
+    /// The failure code of a template that failed without a code from Meta.
+    public static let unconfirmedFailure = -1
 }

@@ -68,7 +68,9 @@ struct SessionView: Content {
         canResume = snapshot.canResume
         nextTransitionAt = snapshot.nextTransitionAt
         freeEntryPointEndsAt = snapshot.freeEntryPointEndsAt
-        failure = snapshot.failureCode.map(FailureView.init(code:))
+        failure = snapshot.failureCode.map { code in
+            code == SessionSnapshot.unconfirmedFailure ? FailureView(reason: "WhatsApp did not confirm the template") : FailureView(code: code)
+        }
     }
 }
 

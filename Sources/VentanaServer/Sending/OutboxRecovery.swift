@@ -14,7 +14,9 @@ enum OutboxRecovery {
     /// instance's sends in flight are never touched.
     static let settleTime: TimeInterval = 5 * 60
 
-    static func run(on database: any Database, now: Date, logger: Logger) async throws {
+    /// Returns the chats whose sends it marked failed: their state changed (a Resume failed).
+    @discardableResult
+    static func run(on database: any Database, now: Date, logger: Logger) async throws -> [UUID] {
         let stuck = try await MessageRecord.query(on: database)
             .filter(\.$direction == MessageRecord.outbound)
             .filter(\.$status == DeliveryStatus.queued.rawValue)
@@ -30,6 +32,7 @@ enum OutboxRecovery {
         if !stuck.isEmpty { logger.warning("marked interrupted sends failed", metadata: ["count": "\(stuck.count)"]) }
         let keys = try await Idempotency.settleInterrupted(before: now.addingTimeInterval(-settleTime), on: database)
         if keys > 0 { logger.warning("settled interrupted idempotency keys", metadata: ["count": "\(keys)"]) }
+        return Array(Set(stuck.map(\.$conversation.id)))
     }
 }
 
@@ -38,12 +41,15 @@ enum OutboxRecovery {
 final class OutboxSweeper: LifecycleHandler, Sendable {
     private let task: Task<Void, Never>
 
-    init(database: @escaping @Sendable () -> any Database, clock: any TimeSource, logger: Logger) {
+    /// `onFailed` hears of chats whose sends were marked failed, to announce their new state.
+    init(database: @escaping @Sendable () -> any Database, clock: any TimeSource, logger: Logger, onFailed: @escaping @Sendable ([UUID]) async -> Void) {
         task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(60))
                 guard !Task.isCancelled else { return }
-                try? await OutboxRecovery.run(on: database(), now: clock.now(), logger: logger)
+                if let chats = try? await OutboxRecovery.run(on: database(), now: clock.now(), logger: logger), !chats.isEmpty {
+                    await onFailed(chats)
+                }
             }
         }
     }
