@@ -50,10 +50,16 @@ struct SchedulerTests {
             let changed = try await h.call(.PUT, "api/v1/settings", json: ["warning_minutes": 120])
             #expect(changed.json?["warning_minutes"] as? Int == 120)
             #expect(try await h.conversations().first?[path: "session.state"] as? String == "expiring", "the lists use the new lead at once")
-            await h.app.scheduler.tick()
-            #expect(try await events(h) == ["expiring"], "and the alert comes out at the next tick")
+            #expect(try await events(h) == ["expiring"], "and the alert comes out at once")
             await h.app.scheduler.tick()
             #expect(try await events(h) == ["expiring"], "once")
+
+            // A shorter lead turns it back to open at once; it turns expiring again at the new boundary.
+            #expect(try await h.call(.PUT, "api/v1/settings", json: ["warning_minutes": 10]).status == 200)
+            #expect(try await events(h) == ["expiring", "open"])
+            h.clock.set(InboxHarness.start.addingTimeInterval(24 * 3_600 - 10 * 60))
+            await h.app.scheduler.tick()
+            #expect(try await events(h) == ["expiring", "open", "expiring"])
         }
     }
 

@@ -67,6 +67,12 @@ actor TransitionScheduler {
     /// own transaction, so a batch and its events are stored together. A few statements,
     /// whatever the batch's size. `announced(_:)` takes it on once it is committed.
     nonisolated func record(_ changes: ChangedChats, on db: any Database) async throws -> Announcement {
+        try await record(changes, changesOnly: false, on: db)
+    }
+
+    /// As `record(_:on:)`; with `changesOnly`, chats whose state is the one last announced get
+    /// no event at all.
+    nonisolated func record(_ changes: ChangedChats, changesOnly: Bool, on db: any Database) async throws -> Announcement {
         guard !changes.records.isEmpty || !changes.ids.isEmpty else { return Announcement() }
         let ids = Set(changes.ids)
         let now = clock.now()
@@ -76,10 +82,11 @@ actor TransitionScheduler {
         // An open window's state does not depend on templates: only closed ones need them.
         let templates = try await ConversationSession.templates(for: chats.filter { ($0.expiresAt ?? .distantPast) <= now }, on: db)
         let announced = try await EventLog.lastAnnounced(chats.compactMap(\.id), on: db)
-        let events = chats.map { chat in
+        let events = chats.compactMap { chat -> EventRecord? in
             let snapshot = ConversationSession.timeline(chat, templates: templates[chat.id!] ?? []).snapshot(at: now, policy: policy)
             let same = !changes.reopened.contains(chat.id!)
                 && announced[chat.id!] == EventLog.Announced(state: snapshot.state.rawValue, failureCode: snapshot.failureCode)
+            if same && changesOnly { return nil }
             return Self.event(chat, kind: same ? .conversationUpdated : .sessionChanged, state: snapshot.state,
                               failureCode: snapshot.failureCode, at: now, now: now)
         }
@@ -231,10 +238,33 @@ actor TransitionScheduler {
     }
 
     func policyChanged(to new: SessionPolicy) async {
+        // As a pass of its own: a tick meanwhile would emit from the schedule being rebuilt.
+        while let running = pass { await running.value }
+        let task = Task {
+            await applyPolicy(new)
+            pass = nil
+        }
+        pass = task
+        await task.value
+    }
+
+    private func applyPolicy(_ new: SessionPolicy) async {
+        let old = policy
         guard policySource.set(new) else { return }
         schedule = TransitionSchedule<UUID>()
         do {
             try await load()
+            // A new lead moves chats across the warning boundary (expiring ↔ open) at once:
+            // those are announced now, or their next transition would look like no change.
+            let db = database(), now = clock.now()
+            let horizon = now.addingTimeInterval(max(old.warningLead, new.warningLead))
+            let moved = try await ConversationRecord.query(on: db).filter(\.$closed == false)
+                .filter(\.$expiresAt > now).filter(\.$expiresAt <= horizon).all(\.$id)
+            for start in stride(from: 0, to: moved.count, by: Self.slice) {
+                let slice = ChangedChats(records: [], ids: Array(moved[start..<min(start + Self.slice, moved.count)]))
+                let announcement = try await db.writeTransaction { transaction in try await self.record(slice, changesOnly: true, on: transaction) }
+                announced(announcement)
+            }
         } catch {
             logger.warning("schedule not reloaded after a policy change", metadata: ["error": "\(String(describing: error).prefix(200))"])
         }
