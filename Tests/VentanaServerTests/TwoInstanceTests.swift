@@ -185,4 +185,28 @@ struct TwoInstanceTests {
                     "the server's stream carries it")
         }
     }
+
+    /// A chat created on instance A after B started: B, alone, still emits its transitions.
+    @Test(arguments: databases)
+    func anInstanceTakesUpChatsAnotherInstanceCreated(_ kind: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-two-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared: DatabaseLocation = kind == "sqlite"
+            ? .sqliteFile(folder.appendingPathComponent("v.sqlite").path)
+            : try #require(TestDatabases.all.first { $0.kind == "postgres" })
+        try await InboxHarness.with(shared) { a in
+            var configuration = cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared)
+            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
+            try await withRunningApp(configuration, clock: a.clock) { b, _ in
+                try await a.inbound(from: "573001234567", at: InboxHarness.start)  // only A has heard of it
+                a.clock.set(InboxHarness.start.addingTimeInterval(23 * 3_600 - 30))
+                await b.scheduler.reconcile()
+                a.clock.set(InboxHarness.start.addingTimeInterval(23 * 3_600))
+                await b.scheduler.tick()
+                let states = try await EventRecord.query(on: b.db).filter(\.$kind == EventKind.sessionChanged.rawValue).sort(\.$id).all().map(\.state)
+                #expect(states == ["open", "expiring"], "B emitted the warning of a chat only A had seen")
+            }
+        }
+    }
 }

@@ -230,6 +230,22 @@ actor TransitionScheduler {
         }
     }
 
+    /// How far ahead `reconcile` looks for boundaries; it runs every 10 s.
+    static let reconcileLookahead: TimeInterval = 60
+
+    /// Takes up chats this instance has not heard of — created or changed by another instance
+    /// sharing the database, or left by one that stopped — whose next boundary (the warning or
+    /// the expiry) falls within the next minute or has just passed. The claims keep each
+    /// transition to one instance.
+    func reconcile() async {
+        let db = database(), now = clock.now(), lead = policy.warningLead, soon = Self.reconcileLookahead
+        guard let chats = try? await ConversationRecord.query(on: db).filter(\.$closed == false).group(.or, { either in
+            either.group(.and) { $0.filter(\.$expiresAt >= now.addingTimeInterval(-soon)).filter(\.$expiresAt <= now.addingTimeInterval(soon)) }
+            either.group(.and) { $0.filter(\.$expiresAt >= now.addingTimeInterval(lead - soon)).filter(\.$expiresAt <= now.addingTimeInterval(lead + soon)) }
+        }).all() else { return }
+        for chat in chats where !schedule.contains(chat.id!) { reschedule(chat, at: now, allowPast: true) }
+    }
+
     /// Takes up a warning lead changed here or by another instance (stored in the database):
     /// every chat's pending transition is worked out again; those now due come out next tick.
     func refreshPolicy() async {
@@ -285,8 +301,12 @@ final class SchedulerLoop: LifecycleHandler, Sendable {
                 try? await Task.sleep(for: .milliseconds(250))
                 await scheduler.tick()
                 ticks += 1
-                // Every 10 s: a warning lead an admin changed on another instance.
-                if ticks % 40 == 0 { await scheduler.refreshPolicy() }
+                // Every 10 s: a warning lead an admin changed on another instance, and chats
+                // another instance holds that are near a boundary.
+                if ticks % 40 == 0 {
+                    await scheduler.refreshPolicy()
+                    await scheduler.reconcile()
+                }
             }
         }
     }
