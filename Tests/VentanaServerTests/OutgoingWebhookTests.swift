@@ -19,21 +19,35 @@ struct OutgoingWebhookTests {
         var count: Int { bodies.count }
     }
 
+    /// Runs `body` with an integrator's server on loopback, its routes set by `routes`.
+    static func withReceiver(_ routes: (Application) -> Void, _ body: (Int) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        app.http.server.configuration.port = 0
+        routes(app)
+        do {
+            try await app.server.start()
+            try await body(try #require(app.http.server.shared.localAddress?.port))
+        } catch {
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
     /// Also at a clock with more digits than SQLite gives back (it stores Unix seconds as a
     /// double and reads them rounded to microseconds).
     @Test(arguments: [0, 0.987_654_321])
     func eventsAreSignedRetriedWithBackoffAndRecorded(fraction: TimeInterval) async throws {
         let receiver = Receiver(failures: 1)
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        app.http.server.configuration.port = 0
-        app.on(.POST, "hook") { request async -> HTTPStatus in
-            let body = request.body.data.map { Data($0.readableBytesView) } ?? Data()
-            return await receiver.receive(signature: request.headers.first(name: "X-Ventana-Signature"), body: body)
-        }
-        try await app.server.start()
-        let port = try #require(app.http.server.shared.localAddress?.port)
-        do {
+        try await Self.withReceiver({ app in
+            app.on(.POST, "hook") { request async -> HTTPStatus in
+                let body = request.body.data.map { Data($0.readableBytesView) } ?? Data()
+                return await receiver.receive(signature: request.headers.first(name: "X-Ventana-Signature"), body: body)
+            }
+        }) { port in
             try await InboxHarness.with(clockStart: InboxHarness.start.addingTimeInterval(fraction)) { h in
                 let secret = "integration-secret-123"
                 #expect(try await h.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook", "secret": "short"]).status == 422)
@@ -63,13 +77,7 @@ struct OutgoingWebhookTests {
                 #expect(try await h.call(.GET, "api/v1/webhooks").array?.first?["secret"] == nil, "the secret is shown once")
                 #expect(try await h.call(.DELETE, "api/v1/webhooks/\(endpoint)").status == 204)
             }
-        } catch {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-            throw error
         }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
     }
 
     /// Holds requests until released.
@@ -88,19 +96,14 @@ struct OutgoingWebhookTests {
     }
 
     @Test func aSlowEndpointHoldsUpOnlyItsOwnDeliveries() async throws {
-        let fast = Receiver(failures: 0), slow = Receiver(failures: 0)
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        app.http.server.configuration.port = 0
-        app.on(.POST, "fast") { request async -> HTTPStatus in await fast.receive(signature: nil, body: Data()) }
-        let held = Hold()
-        app.on(.POST, "slow") { request async -> HTTPStatus in
-            await held.wait()  // answers only once the test lets it
-            return await slow.receive(signature: nil, body: Data())
-        }
-        try await app.server.start()
-        let port = try #require(app.http.server.shared.localAddress?.port)
-        do {
+        let fast = Receiver(failures: 0), slow = Receiver(failures: 0), held = Hold()
+        try await Self.withReceiver({ app in
+            app.on(.POST, "fast") { request async -> HTTPStatus in await fast.receive(signature: nil, body: Data()) }
+            app.on(.POST, "slow") { request async -> HTTPStatus in
+                await held.wait()  // answers only once the test lets it
+                return await slow.receive(signature: nil, body: Data())
+            }
+        }) { port in
             try await InboxHarness.with { h in
                 for path in ["slow", "fast"] {
                     #expect(try await h.call(.POST, "api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/\(path)", "secret": "integration-secret-123"]).status == 201)
@@ -113,13 +116,7 @@ struct OutgoingWebhookTests {
                 await ticking.value
                 #expect(try await eventually(40) { await slow.count == 3 })
             }
-        } catch {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-            throw error
         }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
     }
 
     @Test func backoffDoublesToAnHour() {

@@ -16,21 +16,28 @@ struct TwoInstanceTests {
 
     static var databases: [String] { TestDatabases.all.map(\.kind) }
 
-    @Test(arguments: databases)
-    func eachTransitionIsEmittedOnceAndStreamedEverywhere(_ kind: String) async throws {
-        // One database for both: a file for SQLite, one schema for PostgreSQL.
+    /// One database for several instances: a file for SQLite, one schema for PostgreSQL.
+    static func withSharedDatabase(_ kind: String, _ body: (DatabaseLocation) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-two-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let shared: DatabaseLocation = kind == "sqlite"
+        try await body(kind == "sqlite"
             ? .sqliteFile(folder.appendingPathComponent("v.sqlite").path)
-            : try #require(TestDatabases.all.first { $0.kind == "postgres" })
+            : try #require(TestDatabases.all.first { $0.kind == "postgres" }))
+    }
 
-        try await InboxHarness.with(shared) { a in
+    /// The configuration of another instance on `shared`, with the harness's first admin.
+    static func secondInstance(on shared: DatabaseLocation, graphURL: URL = URL(string: "http://127.0.0.1:9/v23.0")!) -> Configuration {
+        var configuration = cloudConfiguration(graphURL: graphURL, database: shared)
+        configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
+        return configuration
+    }
+
+    @Test(arguments: databases)
+    func eachTransitionIsEmittedOnceAndStreamedEverywhere(_ kind: String) async throws {
+        try await Self.withSharedDatabase(kind) { shared in try await InboxHarness.with(shared) { a in
             try await a.inbound(from: "573001234567", at: InboxHarness.start)
-            var configuration = cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared)
-            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
-            try await withRunningApp(configuration, clock: a.clock) { b, _ in
+            try await withRunningApp(Self.secondInstance(on: shared), clock: a.clock) { b, _ in
                 let seenByA = Seen(), seenByB = Seen()
                 _ = await a.app.eventFeed.subscribe { events in Task { for event in events { await seenByA.add(event.state) } } }
                 _ = await b.eventFeed.subscribe { events in Task { for event in events { await seenByB.add(event.state) } } }
@@ -75,7 +82,7 @@ struct TwoInstanceTests {
                 await b.scheduler.refreshPolicy()
                 #expect(b.sessionPolicy.warningLead == 9_000)
             }
-        }
+        } }
     }
 
     /// Instance A reads a chat, then instance B stores a newer message to it, then A writes the
@@ -87,9 +94,7 @@ struct TwoInstanceTests {
         try await InboxHarness.with(shared) { a in
             try await a.inbound(from: "573001234567", at: InboxHarness.start)
             let contact = try #require(try await ContactRecord.query(on: a.app.db).first()?.id)
-            var configuration = cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared)
-            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
-            try await withRunningApp(configuration, clock: a.clock) { b, bURL in
+            try await withRunningApp(Self.secondInstance(on: shared), clock: a.clock) { b, bURL in
                 let newer = InboxHarness.start.addingTimeInterval(3_600)
                 let stored = Seen()
                 try await a.app.db.transaction { transaction in
@@ -130,9 +135,7 @@ struct TwoInstanceTests {
             let id = try #require(try await a.conversations().first?["id"] as? String)
             a.clock.advance(by: 30 * 3_600)
             #expect(try await a.call(.PUT, "api/v1/budgets", json: ["monthly_amount": "0.10"]).status == 200)
-            var configuration = cloudConfiguration(graphURL: a.fake.baseURL, database: shared)
-            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
-            try await withRunningApp(configuration, clock: a.clock) { _, bURL in
+            try await withRunningApp(Self.secondInstance(on: shared, graphURL: a.fake.baseURL), clock: a.clock) { _, bURL in
                 let answers = Seen(), token = a.adminToken
                 let sends = try await a.app.db.transaction { transaction -> [Task<Void, any Error>] in
                     // Held here first, so both sends are seen waiting for it.
@@ -161,13 +164,7 @@ struct TwoInstanceTests {
     /// and the server's consoles hear of each one.
     @Test(arguments: databases)
     func disablingAnAgentFromTheCommandLineIsSeenByTheServer(_ kind: String) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let shared: DatabaseLocation = kind == "sqlite"
-            ? .sqliteFile(folder.appendingPathComponent("v.sqlite").path)
-            : try #require(TestDatabases.all.first { $0.kind == "postgres" })
-        try await InboxHarness.with(shared) { h in
+        try await Self.withSharedDatabase(kind) { shared in try await InboxHarness.with(shared) { h in
             let (zoeID, zoe) = try await h.agent("zoe@example.com")
             try await h.inbound(from: "573001234567", at: InboxHarness.start)
             let id = try #require(try await h.conversations().first?["id"] as? String)
@@ -175,7 +172,7 @@ struct TwoInstanceTests {
             let seen = Seen()
             _ = await h.app.eventFeed.subscribe { events in Task { for event in events { await seen.add(event.json) } } }
 
-            try await AgentAdministration.disable(email: "zoe@example.com", configuration: cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared))
+            try await AgentAdministration.disable(email: "zoe@example.com", configuration: Self.secondInstance(on: shared))
             #expect(try await h.conversations("view=inbox").map { $0["id"] as? String } == [id])
             #expect(try await h.call(.GET, "api/v1/me", token: zoe).status == 401)
             let event = try #require(try await EventRecord.query(on: h.app.db).filter(\.$kind == EventKind.conversationAssigned.rawValue).sort(\.$id, .descending).first())
@@ -183,22 +180,14 @@ struct TwoInstanceTests {
             await h.app.eventFeed.poll()
             #expect(try await eventually { await seen.states.contains { $0.contains(EventKind.conversationAssigned.rawValue) && $0.lowercased().contains(id.lowercased()) } },
                     "the server's stream carries it")
-        }
+        } }
     }
 
     /// A chat created on instance A after B started: B, alone, still emits its transitions.
     @Test(arguments: databases)
     func anInstanceTakesUpChatsAnotherInstanceCreated(_ kind: String) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ventana-two-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let shared: DatabaseLocation = kind == "sqlite"
-            ? .sqliteFile(folder.appendingPathComponent("v.sqlite").path)
-            : try #require(TestDatabases.all.first { $0.kind == "postgres" })
-        try await InboxHarness.with(shared) { a in
-            var configuration = cloudConfiguration(graphURL: URL(string: "http://127.0.0.1:9/v23.0")!, database: shared)
-            configuration.firstAdmin = AdminCredentials(email: InboxHarness.adminEmail, password: InboxHarness.adminPassword)
-            try await withRunningApp(configuration, clock: a.clock) { b, _ in
+        try await Self.withSharedDatabase(kind) { shared in try await InboxHarness.with(shared) { a in
+            try await withRunningApp(Self.secondInstance(on: shared), clock: a.clock) { b, _ in
                 try await a.inbound(from: "573001234567", at: InboxHarness.start)  // only A has heard of it
                 a.clock.set(InboxHarness.start.addingTimeInterval(23 * 3_600 - 30))
                 await b.scheduler.reconcile()
@@ -207,6 +196,6 @@ struct TwoInstanceTests {
                 let states = try await EventRecord.query(on: b.db).filter(\.$kind == EventKind.sessionChanged.rawValue).sort(\.$id).all().map(\.state)
                 #expect(states == ["open", "expiring"], "B emitted the warning of a chat only A had seen")
             }
-        }
+        } }
     }
 }
