@@ -110,7 +110,7 @@ struct SandboxTests {
                 GraphTemplateComponent(type: "BODY", text: "Hola {{1}}, bienvenida."),
             ]))
             #expect(submitted.status == "PENDING")
-            #expect(try await eventually(8) { try await StoredDelivery.query(on: app.db).all().contains { $0.templateUpdates == 1 } })
+            #expect(try await eventually { try await StoredDelivery.query(on: app.db).all().contains { $0.templateUpdates == 1 } })
             #expect(try await app.whatsApp.templates().contains { $0.name == "welcome" && $0.status == "APPROVED" })
         }
     }
