@@ -224,12 +224,13 @@ struct SendController: RouteCollection {
             await request.application.scheduler.touched([conversation.id!])
             return
         }
-        await request.application.scheduler.touched([conversation.id!])
         request.application.metrics.sendsAccepted.increment()
         request.application.metrics.messagesOut.increment()
         message.wamid = answer.messageID
         try await message.save(on: request.db)
         try await StatusApplier.applyPending(to: message, on: request.db)
+        // After the statuses that came before Meta's answer: the event says where the chat is.
+        await request.application.scheduler.touched([conversation.id!])
         request.logger.info("message accepted", metadata: ["conversation": "\(conversation.id!)", "wamid": "\(answer.messageID ?? "")"])
     }
 }
