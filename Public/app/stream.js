@@ -17,7 +17,10 @@ export class Stream {
     if (this.stopped) return;
     let ticket;
     try {
-      ticket = (await api("POST", "/stream/tickets")).ticket;
+      const issued = await api("POST", "/stream/tickets");
+      ticket = issued.ticket;
+      // Nothing seen yet: resume from the log's end as of now, so a reconnect misses nothing.
+      if (this.since === null && Number.isInteger(issued.seq)) this.since = issued.seq;
     } catch (error) {
       if (error.status === 401) return;
       return this.retry();

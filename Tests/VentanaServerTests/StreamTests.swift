@@ -115,7 +115,11 @@ struct StreamTests {
             await #expect(throws: (any Error).self, "a ticket is used once") {
                 _ = try await self.connect(h, ticket: ticket, into: Inbox())
             }
-            let stale = try #require(try await h.call(.POST, "api/v1/stream/tickets").json?["ticket"] as? String)
+            let later = try await h.call(.POST, "api/v1/stream/tickets")
+            let stale = try #require(later.json?["ticket"] as? String)
+            let end = try #require(try await EventRecord.query(on: h.app.db).sort(\.$id, .descending).first()?.id)
+            #expect(issued.json?["seq"] as? Int == 0 && later.json?["seq"] as? Int == end,
+                    "each ticket says where the log ends, for a client that has seen nothing yet to resume from")
             h.clock.advance(by: 61)
             await #expect(throws: (any Error).self, "a ticket lasts a minute") {
                 _ = try await self.connect(h, ticket: stale, into: Inbox())

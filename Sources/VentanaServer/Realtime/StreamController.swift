@@ -15,6 +15,9 @@ struct StreamController: RouteCollection {
     struct TicketView: Content {
         var ticket: UUID
         var expiresAt: Date
+        /// The event log's last `seq` when the ticket was issued: a client that has seen no event
+        /// yet opens the stream with it as `since`, so a reconnect later misses nothing.
+        var seq: Int
     }
 
     @Sendable
@@ -24,7 +27,8 @@ struct StreamController: RouteCollection {
         ticket.expiresAt = request.now.addingTimeInterval(StreamTicket.lifetime)
         ticket.used = false
         try await ticket.create(on: request.db)
-        return TicketView(ticket: ticket.id!, expiresAt: ticket.expiresAt)
+        let end = try await EventRecord.query(on: request.db).sort(\.$id, .descending).first()?.id ?? 0
+        return TicketView(ticket: ticket.id!, expiresAt: ticket.expiresAt, seq: end)
     }
 
     struct EventView: Content {
