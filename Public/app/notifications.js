@@ -51,7 +51,7 @@ export class Notifications {
     else if (event.state === "expired") key = "notify.expired";
     else if (event.state === "resuming" && event.failure_code) key = "notify.failed";
     else if (event.state === "open" && (before === "awaiting_reply" || before === "resuming")) key = "notify.answered";
-    else if (event.state === "open" && (before === "expired" || before === "expiring")) key = "notify.returned";
+    else if (event.state === "open" && before === "expired") key = "notify.returned";
     else if (event.state === "awaiting_reply" && before === "resuming") key = "notify.sent";
     else if (event.state === "open" && before === undefined) key = "notify.newChat";
     if (!key) return;

@@ -273,9 +273,11 @@ actor TransitionScheduler {
             // A new lead moves chats across the warning boundary (expiring ↔ open) at once:
             // those are announced now, or their next transition would look like no change.
             let db = database(), now = clock.now()
-            let horizon = now.addingTimeInterval(max(old.warningLead, new.warningLead))
+            // Only windows ending between the two leads from now change state.
+            let near = now.addingTimeInterval(min(old.warningLead, new.warningLead))
+            let far = now.addingTimeInterval(max(old.warningLead, new.warningLead))
             let moved = try await ConversationRecord.query(on: db).filter(\.$closed == false)
-                .filter(\.$expiresAt > now).filter(\.$expiresAt <= horizon).all(\.$id)
+                .filter(\.$expiresAt > near).filter(\.$expiresAt <= far).all(\.$id)
             for start in stride(from: 0, to: moved.count, by: Self.slice) {
                 let slice = ChangedChats(records: [], ids: Array(moved[start..<min(start + Self.slice, moved.count)]))
                 let announcement = try await db.writeTransaction { transaction in try await self.record(slice, changesOnly: true, on: transaction) }

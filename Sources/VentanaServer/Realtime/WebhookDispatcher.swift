@@ -50,20 +50,43 @@ actor WebhookDispatcher {
 
     /// Attempts every delivery that is due. Called every second, and by tests.
     func tick() async {
+        for task in await startDue() { await task.value }
+    }
+
+    /// Starts what is due without waiting for it: the run loop's call, every second.
+    func dispatch() async {
+        _ = await startDue()
+    }
+
+    /// Waits for the endpoints being served: at shutdown, before the databases close.
+    func drain() async {
+        while let task = serving.values.first { await task.value }
+    }
+
+    /// The endpoints being served, each by one task going through its due deliveries in order.
+    private var serving: [UUID: Task<Void, Never>] = [:]
+
+    /// Starts a task for each endpoint with deliveries due that is not being served already,
+    /// so a slow or dead endpoint holds up only its own deliveries — within a pass and across
+    /// passes (its backlog is not even read while it is served). Each step reads the clock
+    /// afresh: an attempt can take 10 s.
+    private func startDue() async -> [Task<Void, Never>] {
         let db = database()
-        guard let due = try? await OutgoingDelivery.query(on: db).filter(\.$state == "pending").filter(\.$nextAttemptAt <= clock.now())
-            .sort(\.$nextAttemptAt).limit(100).all() else { return }
-        // Endpoints side by side, each one's deliveries in order: a slow or dead endpoint holds
-        // up only its own. Each step reads the clock afresh (an attempt can take 10 s).
-        await withTaskGroup(of: Void.self) { group in
-            for deliveries in Dictionary(grouping: due, by: \.endpointID).values {
-                group.addTask {
-                    for delivery in deliveries where await self.claim(delivery, now: self.clock.now(), on: db) {
-                        await self.attempt(delivery, on: db)
-                    }
+        let query = OutgoingDelivery.query(on: db).filter(\.$state == "pending").filter(\.$nextAttemptAt <= clock.now())
+        if !serving.isEmpty { query.filter(\.$endpointID !~ Array(serving.keys)) }
+        guard let due = try? await query.sort(\.$nextAttemptAt).limit(100).all() else { return [] }
+        var started: [Task<Void, Never>] = []
+        for (endpoint, deliveries) in Dictionary(grouping: due, by: \.endpointID) where serving[endpoint] == nil {
+            let task = Task {
+                for delivery in deliveries where await self.claim(delivery, now: self.clock.now(), on: db) {
+                    await self.attempt(delivery, on: db)
                 }
+                self.serving[endpoint] = nil
             }
+            serving[endpoint] = task
+            started.append(task)
         }
+        return started
     }
 
     /// Takes a due delivery for this instance by pushing its next attempt a minute ahead, only
@@ -142,14 +165,18 @@ final class DispatcherLoop: LifecycleHandler, Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 guard !Task.isCancelled else { return }
-                await dispatcher.tick()
+                await dispatcher.dispatch()
             }
         }
+        self.dispatcher = dispatcher
     }
 
+    private let dispatcher: WebhookDispatcher
+
     func shutdownAsync(_ application: Application) async {
-        // Wait for a run in flight: the databases close right after the handlers.
+        // Wait for attempts in flight: the databases close right after the handlers.
         task.cancel()
         await task.value
+        await dispatcher.drain()
     }
 }

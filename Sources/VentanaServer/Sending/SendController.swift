@@ -205,8 +205,14 @@ struct SendController: RouteCollection {
                 return
             }
             // A failed send costs nothing and spends no budget. If Meta did take it after all (a
-            // timeout after it left), its status revives the row and charges it then.
-            try await CostLedger.void(messageID: id, at: request.now, on: request.db)
+            // timeout after it left), its status revives the row and charges it then. Voided
+            // under the message's lock, only if still failed: a status that said Meta took it in
+            // the meantime is not undone.
+            let now = request.now
+            try await request.db.writeTransaction { db in
+                guard try await MessageRecord.findForUpdate(id, on: db)?.status == DeliveryStatus.failed.rawValue else { return }
+                try await CostLedger.void(messageID: id, at: now, on: db)
+            }
             request.logger.warning("send failed", metadata: ["conversation": "\(conversation.id!)", "meta_code": "\(code ?? 0)"])
             if code == MetaErrorCode.reEngagementRequired {
                 // Read under lock: a message from the contact may arrive during the Graph call or

@@ -202,6 +202,13 @@ extension Database {
         _ = try await run("SELECT pg_advisory_xact_lock(?)", [.int(Int(key))])
     }
 
+    /// On PostgreSQL, locks row `id` of `table` until the transaction ends, so a change can
+    /// build on the row's latest state. Elsewhere nothing: SQLite's write transaction is the lock.
+    func lockRow(of table: String, id: UUID) async throws {
+        guard let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        _ = try await run(#"SELECT "id" FROM "\#(table)" WHERE "id" = ? FOR UPDATE"#, [.uuid(id)])
+    }
+
     /// A transaction on one connection. On SQLite, one writer at a time, on a connection set up
     /// for writing (`SQLiteWriting`).
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {

@@ -35,9 +35,7 @@ extension ConversationRecord {
     /// The chat `id`, read for a change that must build on its latest facts: on PostgreSQL
     /// locked until the caller's transaction ends (on SQLite the write transaction is the lock).
     static func findForUpdate(_ id: UUID, on db: any Database) async throws -> ConversationRecord? {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            _ = try await db.run(#"SELECT "id" FROM "conversations" WHERE "id" = ? FOR UPDATE"#, [.uuid(id)])
-        }
+        try await db.lockRow(of: schema, id: id)
         return try await ConversationRecord.find(id, on: db)
     }
 

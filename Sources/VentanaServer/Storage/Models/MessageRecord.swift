@@ -62,6 +62,15 @@ final class PendingStatusRecord: Model, @unchecked Sendable {
     }
 }
 
+extension MessageRecord {
+    /// The message `id`, read for a change that must build on its latest state: on PostgreSQL
+    /// locked until the caller's transaction ends (on SQLite the write transaction is the lock).
+    static func findForUpdate(_ id: UUID, on db: any Database) async throws -> MessageRecord? {
+        try await db.lockRow(of: schema, id: id)
+        return try await MessageRecord.find(id, on: db)
+    }
+}
+
 /// The stored answer to a sending request, replayed when the same `Idempotency-Key` comes again.
 final class IdempotencyRecord: Model, @unchecked Sendable {
     static let schema = "idempotency_keys"
